@@ -1,0 +1,1 @@
+"""Time integration and energy minimization of a System."""

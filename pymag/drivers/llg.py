@@ -1,0 +1,48 @@
+"""Right-hand side of the Landau-Lifshitz-Gilbert equation.
+
+dm/dt = -gamma/(1+alpha^2) [m x H + alpha m x (m x H)]   (1/s), H in A/m, gamma in m/(A s).
+"""
+import torch
+
+
+def cross(a, b):
+    """Cross product over the component axis (-4) of two vector fields."""
+    return torch.linalg.cross(a, b, dim=-4)
+
+
+class LLG:
+    """dm/dt of a system; ``precession=False`` keeps only the damping term with alpha = 1,
+    the fastest energy descent (used by relax)."""
+
+    def __init__(self, system, precession=True):
+        ctx = system.assemble()
+        self.system = system
+        gamma = ctx.param("gamma", "the LLG equation")
+        if precession:
+            alpha = ctx.param("alpha", "the LLG equation")
+            self.a_prec = -gamma / (1 + alpha * alpha)
+            self.a_damp = self.a_prec * alpha
+        else:
+            self.a_prec = None
+            self.a_damp = -gamma / 2
+
+    def __call__(self, t, m):
+        """(dm/dt, H): the time derivative (1/s) and the effective field (A/m) used."""
+        H = self.system.total_field(m, t)
+        mxH = cross(m, H)
+        dm = self.a_damp * cross(m, mxH)
+        if self.a_prec is not None:
+            dm += self.a_prec * mxH
+        return dm, H
+
+
+def max_norm(v):
+    """Largest vector length over the cells (per leading batch index reduced too)."""
+    return float(v.norm(dim=-4).max())
+
+
+def normalize(m):
+    """Rescale non-zero vectors to unit length in place; zero vectors stay zero."""
+    n = m.norm(dim=-4, keepdim=True)
+    m /= torch.where(n > 0, n, torch.ones_like(n))
+    return m

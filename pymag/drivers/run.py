@@ -1,0 +1,142 @@
+"""system.run: integrate the LLG equation, record a table, stop on conditions, autosave."""
+import math
+
+import torch
+
+from ..errors import PymagError
+from ..io.table import Table
+from ..units import mu0
+from .integrators import STEPPERS, hermite
+from .llg import LLG, cross
+
+
+def stable_dt(system):
+    """A time step (s) inside RK4's stability region: 2 / the largest precession rate,
+    bounded above by exchange, anisotropy, demag (Ms) and the applied fields."""
+    ctx = system.assemble()
+    Ms = ctx.Ms
+    inv = ctx.inv_Ms
+    h = torch.zeros_like(Ms)
+    if ctx.materials.has("A"):
+        A = ctx.param("A", "stable_dt")
+        h += 2 * A * inv / mu0 * sum(4 / c**2 for c, n in zip(system.mesh.cell, system.mesh.n) if n > 1)
+    for key in ("Ku", "Kc"):
+        if ctx.materials.has(key):
+            h += 2 * ctx.param(key, "stable_dt").abs() * inv / mu0
+    H = system.total_field(system.m, system.t).norm(dim=0)
+    rate = float((ctx.param("gamma", "stable_dt") * (h + Ms + H)).max())
+    return 2.0 / rate
+
+
+def _row(system, t, m, H=None):
+    """One table row: t, <m>, energies per term and their total."""
+    system.t = t
+    energies = {f"E_{term.name}": float(term.energy(m, t)) for term in system.terms}
+    mx, my, mz = system.average(m)
+    row = {"t": t, "mx": mx, "my": my, "mz": mz, "E_total": sum(energies.values())}
+    row.update(energies)
+    return row
+
+
+def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
+        check_every=10, max_torque=None, progress=True, autosave=None, autosave_every=1000,
+        max_steps=None):
+    """Integrate the LLG equation for ``duration`` (s) and return a pm.Table.
+
+    method: "rk45" (adaptive Dormand-Prince, max error ``tol`` per step, ``dt`` the first
+    step) or "rk4" (fixed step ``dt``, default a stable estimate).
+    save_every: table interval (s); rows at exactly those times (Hermite interpolation)
+    plus the start and the end. Columns t, mx, my, mz, E_total, E_<term> (s, 1, J).
+    until: callable(system) -> bool, checked every ``check_every`` steps; stops when True.
+    max_torque: stop when max |m x H| falls below this (A/m), checked every ``check_every`` steps.
+    autosave: checkpoint path written every ``autosave_every`` steps; after
+    ``system.load_state(path)`` the same ``run`` call continues where it stopped.
+    max_steps: hard cap on the number of steps (PymagError when reached).
+    """
+    if not (duration >= 0 and math.isfinite(duration)):
+        raise PymagError(f"run duration must be a finite time >= 0 (s), got {duration}")
+    if method not in STEPPERS:
+        raise PymagError(f"unknown method {method!r}; choose one of {sorted(STEPPERS)}")
+    if save_every is not None and not save_every > 0:
+        raise PymagError(f"save_every must be > 0 (s), got {save_every}")
+    if check_every < 1:
+        raise PymagError("check_every must be >= 1 step")
+    system.assemble()
+    rhs = LLG(system)
+    if method == "rk4":
+        stepper = STEPPERS[method](rhs, dt if dt is not None else stable_dt(system))
+    else:
+        stepper = STEPPERS[method](rhs, tol=tol, dt=dt)
+
+    t0, table = system.t, Table()
+    pending = system._pending_run
+    system._pending_run = None
+    if pending is not None and math.isclose(pending["duration"], duration, rel_tol=1e-12):
+        t0 = pending["start"]
+        table = Table(pending["table"])
+        stepper.dt = pending.get("dt") or stepper.dt
+    t_end = t0 + duration
+    t, m = system.t, system.m.clone()
+    f, H = stepper.start(t, m)
+    if len(table) == 0:
+        table.append(_row(system, t, m))
+    next_save = _next_save(t0, t, save_every)
+
+    bar = _progress(progress, duration, t - t0)
+    steps, stop_reason = 0, "time"
+    try:
+        while t < t_end * (1 - 1e-14) - 1e-30:
+            limit = t_end - t
+            t1, m1, f1, H1 = stepper.step(t, m, f, limit)
+            while next_save is not None and next_save <= t1 * (1 + 1e-12) and next_save < t_end * (1 - 1e-12):
+                table.append(_row(system, next_save, hermite(t, m, f, t1, m1, f1, next_save)))
+                next_save += save_every
+            bar.update(1e12 * (t1 - t))
+            t, m, f, H = t1, m1, f1, H1
+            system._m, system.t = m, t
+            steps += 1
+            if steps % check_every == 0:
+                if max_torque is not None and float(cross(m, H).norm(dim=-4).max()) <= max_torque:
+                    stop_reason = "max_torque"
+                    break
+                if until is not None and until(system):
+                    stop_reason = "until"
+                    break
+            if autosave is not None and steps % autosave_every == 0:
+                system.save_state(autosave, run={"start": t0, "duration": duration, "dt": stepper.dt,
+                                                 "table": table.to_dict()})
+            if max_steps is not None and steps >= max_steps:
+                raise PymagError(f"run stopped after max_steps={max_steps} steps at t={t:.4g} s")
+    finally:
+        bar.close()
+        system._m, system.t = m, t
+    table.append(_row(system, t, m))
+    if autosave is not None:
+        system.save_state(autosave, run=None)
+    table.stop_reason = stop_reason
+    table.steps = steps
+    return table
+
+
+def _next_save(t0, t, save_every):
+    if save_every is None:
+        return None
+    k = math.floor((t - t0) / save_every * (1 + 1e-12)) + 1
+    return t0 + k * save_every
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def _progress(enabled, duration, done):
+    """A tqdm bar in simulated picoseconds that appears only if the run lasts > 3 s."""
+    if not enabled:
+        return _NoBar()
+    from tqdm.auto import tqdm
+    return tqdm(total=1e12 * duration, initial=1e12 * done, unit="ps", delay=3,
+                bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} ps [{elapsed}<{remaining}]")

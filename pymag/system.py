@@ -1,0 +1,260 @@
+"""System: mesh + geometry + regions + materials + energy terms + magnetization state."""
+import numpy as np
+import torch
+
+from . import init as initial
+from .errors import MaterialError, PymagError, StateError
+from .geometry import Shape, Universe
+from .material import MaterialMap, canonical
+from .mesh import Mesh
+from .terms.base import Term
+
+DTYPES = {"float64": torch.float64, "float32": torch.float32, "double": torch.float64, "float": torch.float32}
+
+
+def _dtype(dtype):
+    if isinstance(dtype, str):
+        if dtype not in DTYPES:
+            raise PymagError(f"dtype must be float64 or float32, got {dtype!r}")
+        return DTYPES[dtype]
+    if dtype not in (torch.float64, torch.float32):
+        raise PymagError(f"dtype must be torch.float64 or torch.float32, got {dtype}")
+    return dtype
+
+
+def _device(device):
+    device = torch.device(device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise PymagError("device 'cuda' was asked for but PyTorch sees no CUDA device here; use device='cpu'")
+    return device
+
+
+class Assembly:
+    """Per-cell tensors built once from the regions; what terms read in ``setup``."""
+
+    def __init__(self, system):
+        self.mesh = system.mesh
+        self.dtype = system.dtype
+        self.device = system.device
+        self.materials = MaterialMap(self.mesh)
+        inside = system.geometry.mask(self.mesh)
+        for shape, material, name in system._regions:
+            self.materials.paint(inside & shape.mask(self.mesh), material, name)
+        painted = self.materials.region >= 0
+        Ms = self.materials.get("Ms", painted, "every magnet")
+        if not np.any(Ms > 0):
+            raise MaterialError("no cell is magnetic: the geometry is empty or Ms is zero everywhere")
+        self.magnet_np = painted & (Ms > 0)
+        self.magnet = torch.as_tensor(self.magnet_np, device=self.device)
+        self.Ms = self.tensor(Ms)
+        self.inv_Ms = self.tensor(np.divide(1.0, Ms, out=np.zeros_like(Ms), where=Ms > 0))
+        self.mesh.check_memory(torch.finfo(self.dtype).bits // 8, self.device)
+
+    def tensor(self, arr):
+        """A numpy array as a tensor of the system's dtype and device."""
+        return torch.as_tensor(np.ascontiguousarray(arr), dtype=self.dtype, device=self.device)
+
+    def param(self, key, needed_by):
+        """Per-cell values of material ``key`` on magnetic cells (zero elsewhere)."""
+        return self.tensor(self.materials.get(key, self.magnet_np, needed_by))
+
+
+class System:
+    """A micromagnetic problem: ``System(mesh, geometry, material, terms, m)``.
+
+    ``geometry`` is a Shape (default: the whole mesh); ``material`` a dict of SI values
+    for it (keys in ``pymag.material``); ``terms`` energy-term objects; ``m`` any initial
+    state accepted by ``pymag.init.resolve``. ``dtype`` float64 (default) or float32;
+    ``device`` "cpu" or "cuda".
+    """
+
+    def __init__(self, mesh, geometry=None, material=None, terms=(), m=(1, 0, 0),
+                 dtype=torch.float64, device="cpu"):
+        if not isinstance(mesh, Mesh):
+            raise PymagError(f"System needs a pm.Mesh, got {type(mesh).__name__}")
+        self.mesh = mesh
+        self.geometry = Universe() if geometry is None else geometry
+        if not isinstance(self.geometry, Shape):
+            raise PymagError(f"geometry must be a pm shape, got {type(self.geometry).__name__}")
+        self.dtype = _dtype(dtype)
+        self.device = _device(device)
+        self._regions = [(Universe(), canonical(material, "region 'base'"), "base")]
+        self._terms = []
+        self._assembly = None
+        self.t = 0.0
+        self._pending_run = None
+        for term in terms:
+            self.add(term)
+        self.m = m
+
+    # ----- composition -------------------------------------------------------------
+    def add_region(self, shape, material, name=None):
+        """Paint ``material`` (merged over the base material) on the cells of ``shape``
+        inside the geometry; later regions override earlier ones."""
+        if not isinstance(shape, Shape):
+            raise PymagError(f"add_region needs a pm shape, got {type(shape).__name__}")
+        name = f"region{len(self._regions)}" if name is None else str(name)
+        if any(name == r[2] for r in self._regions):
+            raise PymagError(f"a region named {name!r} exists already")
+        merged = dict(self._regions[0][1])
+        merged.update(canonical(material, f"region {name!r}"))
+        self._regions.append((shape, merged, name))
+        self._invalidate()
+
+    def add(self, term):
+        """Add an energy term; its name (E_<name> in tables) is made unique with a suffix."""
+        if not isinstance(term, Term):
+            raise PymagError(f"add() needs an energy term such as pm.Exchange(), got {type(term).__name__}")
+        names = {t.name for t in self._terms}
+        if term.name in names:
+            k = 2
+            while f"{term.name}_{k}" in names:
+                k += 1
+            term.name = f"{term.name}_{k}"
+        self._terms.append(term)
+        self._invalidate()
+
+    def remove(self, name):
+        """Remove the term called ``name``."""
+        self.term(name)
+        self._terms = [t for t in self._terms if t.name != name]
+        self._invalidate()
+
+    def term(self, name):
+        """The term called ``name``."""
+        for t in self._terms:
+            if t.name == name:
+                return t
+        raise PymagError(f"no term named {name!r}; terms: {[t.name for t in self._terms]}")
+
+    @property
+    def terms(self):
+        """The energy terms, in the order they were added."""
+        return list(self._terms)
+
+    def _invalidate(self):
+        if self._assembly is not None:
+            self._raw_m = self._m.detach().cpu().numpy()
+        self._assembly = None
+
+    def assemble(self):
+        """Build per-cell tensors and set up every term (done once, lazily)."""
+        if self._assembly is None:
+            ctx = Assembly(self)
+            for term in self._terms:
+                term.setup(ctx)
+            self._assembly = ctx
+            self._set_m(self._raw_m)
+        return self._assembly
+
+    # ----- state -------------------------------------------------------------------
+    @property
+    def m(self):
+        """Unit magnetization, tensor (3, nx, ny, nz); zero outside the magnet."""
+        self.assemble()
+        return self._m
+
+    @m.setter
+    def m(self, spec):
+        self._raw_m = initial.resolve(spec, self.mesh)
+        if self._assembly is not None:
+            self._set_m(self._raw_m)
+
+    def _set_m(self, arr):
+        mask = self._assembly.magnet_np
+        if np.any(np.linalg.norm(arr, axis=0)[mask] == 0):
+            raise StateError("the initial magnetization is zero in some magnetic cells")
+        self._m = self._assembly.tensor(arr * mask)
+
+    @property
+    def magnet(self):
+        """Bool tensor (nx, ny, nz): True on magnetic cells."""
+        return self.assemble().magnet
+
+    @property
+    def Ms(self):
+        """Saturation magnetization per cell (A/m), tensor (nx, ny, nz)."""
+        return self.assemble().Ms
+
+    @property
+    def m_average(self):
+        """Mean of m over the magnetic cells, numpy array (3,)."""
+        return self.average(self.m)
+
+    def average(self, m):
+        """Mean over magnetic cells of a vector field ``m`` (..., 3, nx, ny, nz), numpy."""
+        mask = self.magnet
+        return (m.sum(dim=(-3, -2, -1)) / mask.sum()).detach().cpu().numpy()
+
+    # ----- fields and energies -----------------------------------------------------
+    def field(self, name=None, m=None):
+        """Effective field (A/m), shape (3, nx, ny, nz): the total, or one term's by name."""
+        m = self.m if m is None else m
+        if name is not None:
+            return self.term(name).field(m, self.t)
+        return self.total_field(m, self.t)
+
+    def total_field(self, m, t):
+        """Sum of all terms' fields for ``m`` at time ``t`` (A/m)."""
+        self.assemble()
+        if not self._terms:
+            return torch.zeros_like(m)
+        H = self._terms[0].field(m, t)
+        H = H.clone() if len(self._terms) > 1 else H
+        for term in self._terms[1:]:
+            H += term.field(m, t)
+        return H
+
+    def energies(self, m=None):
+        """Energy of every term (J), a dict of floats."""
+        m = self.m if m is None else m
+        return {t.name: float(t.energy(m, self.t)) for t in self._terms}
+
+    def energy(self, m=None):
+        """Total energy (J)."""
+        return sum(self.energies(m).values())
+
+    def torque(self, m=None):
+        """Largest |m x H_eff| over the cells (A/m): zero at equilibrium."""
+        m = self.m if m is None else m
+        H = self.total_field(m, self.t)
+        return float(torch.linalg.cross(m, H, dim=-4).norm(dim=-4).max())
+
+    # ----- drivers -----------------------------------------------------------------
+    def run(self, duration, **options):
+        """Integrate the LLG equation for ``duration`` (s); returns a pm.Table.
+        See ``pymag.drivers.run.run`` for the options."""
+        from .drivers.run import run
+        return run(self, duration, **options)
+
+    def relax(self, **options):
+        """Damping-only dynamics until energy and torque stop falling (see drivers.relax)."""
+        from .drivers.relax import relax
+        return relax(self, **options)
+
+    def minimize(self, **options):
+        """Steepest descent with Barzilai-Borwein steps (see drivers.minimize)."""
+        from .drivers.minimize import minimize
+        return minimize(self, **options)
+
+    # ----- checkpoints -------------------------------------------------------------
+    def save_state(self, path, **extra):
+        """Write m and t (and ``extra`` run bookkeeping) to a checkpoint file."""
+        from .io.checkpoint import save_checkpoint
+        save_checkpoint(path, {"m": self.m.detach().cpu(), "t": self.t, "n": list(self.mesh.n), **extra})
+
+    def load_state(self, path):
+        """Restore m and t from a checkpoint; an interrupted ``run`` then resumes when
+        called again with the same duration. Returns the checkpoint dict."""
+        from .io.checkpoint import load_checkpoint
+        data = load_checkpoint(path)
+        if list(data.get("n", [])) != list(self.mesh.n):
+            raise StateError(f"checkpoint {path} is for a mesh of {data.get('n')} cells, this system has {self.mesh.n}")
+        self.m = data["m"].numpy()
+        self.t = float(data["t"])
+        self._pending_run = data.get("run")
+        return data
+
+    def __repr__(self):
+        terms = ", ".join(repr(t) for t in self._terms)
+        return f"System({self.mesh!r}, geometry={self.geometry!r}, regions={len(self._regions)}, terms=[{terms}])"

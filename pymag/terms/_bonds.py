@@ -1,0 +1,45 @@
+"""Nearest-neighbour bonds of the mesh, shared by the exchange and DMI stencils.
+
+A bond joins two magnetic cells adjacent along one axis. Along an open axis there are
+n-1 bond positions (free surfaces: bonds to empty or missing cells simply do not exist);
+along a periodic axis n, the last wrapping to the first cell.
+"""
+import torch
+
+
+class Bonds:
+    """Bond geometry of a mesh with magnetic-cell mask ``magnet`` (bool tensor, shape n)."""
+
+    def __init__(self, mesh, magnet):
+        self.mesh = mesh
+        self.axes = [a for a in range(3) if mesh.n[a] > 1]
+        self.magnet = magnet
+
+    def _dim(self, axis):
+        return axis - 3
+
+    def pair(self, x, axis):
+        """(left, right) views of ``x`` (..., nx, ny, nz): the two cells of every bond."""
+        d, n = self._dim(axis), x.shape[axis - 3]
+        if self.mesh.periodic[axis]:
+            return x, torch.roll(x, -1, d)
+        return x.narrow(d, 0, n - 1), x.narrow(d, 1, n - 1)
+
+    def scatter(self, out, axis, left, right):
+        """Add per-bond contributions ``left`` to the left cells and ``right`` to the right cells."""
+        d, n = self._dim(axis), out.shape[axis - 3]
+        if self.mesh.periodic[axis]:
+            out += left
+            out += torch.roll(right, 1, d)
+        else:
+            out.narrow(d, 0, n - 1).add_(left)
+            out.narrow(d, 1, n - 1).add_(right)
+
+    def coefficients(self, values, combine):
+        """Per-axis bond values ``combine(v_left, v_right)`` (zero unless both cells are magnetic)."""
+        out = {}
+        for axis in self.axes:
+            vl, vr = self.pair(values, axis)
+            ml, mr = self.pair(self.magnet, axis)
+            out[axis] = torch.where(ml & mr, combine(vl, vr), torch.zeros_like(vl))
+        return out

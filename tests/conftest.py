@@ -1,0 +1,22 @@
+import os
+import pathlib
+
+import pytest
+import torch
+
+torch.set_num_threads(int(os.environ.get("PYMAG_TEST_THREADS", "2")))
+
+REFERENCE = pathlib.Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+
+@pytest.fixture
+def reference():
+    """Folder of published reference data (../shared/reference); skip when it is absent."""
+    if not REFERENCE.is_dir():
+        pytest.skip(f"reference data folder {REFERENCE} is not present on this machine")
+    return REFERENCE
+
+
+@pytest.fixture(params=["float64", "float32"])
+def dtype(request):
+    return request.param

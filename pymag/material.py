@@ -136,8 +136,9 @@ class MaterialMap:
             arr = np.where(missing, DEFAULTS[key], arr)
         elif missing.any():
             region = self.region_names[int(self.region[missing][0])]
+            unit = f" ({UNITS[key]})" if UNITS[key] else ""
             raise MissingParameterError(
-                f"{needed_by} needs material key {key!r} ({UNITS[key]}) but region {region!r} does not define it")
+                f"{needed_by} needs material key {key!r}{unit} but region {region!r} does not define it")
         return np.where(cells, arr, 0.0)
 
     def has(self, key):

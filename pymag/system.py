@@ -48,7 +48,6 @@ class Assembly:
         self.magnet = torch.as_tensor(self.magnet_np, device=self.device)
         self.Ms = self.tensor(Ms)
         self.inv_Ms = self.tensor(np.divide(1.0, Ms, out=np.zeros_like(Ms), where=Ms > 0))
-        self.mesh.check_memory(torch.finfo(self.dtype).bits // 8, self.device)
 
     def tensor(self, arr):
         """A numpy array as a tensor of the system's dtype and device."""
@@ -78,6 +77,7 @@ class System:
             raise PymagError(f"geometry must be a pm shape, got {type(self.geometry).__name__}")
         self.dtype = _dtype(dtype)
         self.device = _device(device)
+        mesh.check_memory(torch.finfo(self.dtype).bits // 8, self.device)
         self._regions = [(Universe(), canonical(material, "region 'base'"), "base")]
         self._terms = []
         self._assembly = None

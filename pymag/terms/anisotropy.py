@@ -17,8 +17,8 @@ class UniaxialAnisotropy(Term):
 
     def setup(self, ctx):
         super().setup(ctx)
-        self.u = ctx.param("Ku_axis", "UniaxialAnisotropy")[0]
         self.pref = 2 * ctx.param("Ku", "UniaxialAnisotropy") * ctx.inv_Ms / mu0
+        self.u = ctx.param("Ku_axis", "UniaxialAnisotropy")[0]
 
     def field(self, m, t=0.0):
         return (self.pref * (m * self.u).sum(-4, keepdim=True)) * self.u

@@ -20,9 +20,9 @@ class CubicAnisotropy(Term):
 
     def setup(self, ctx):
         super().setup(ctx)
+        self.pref = -2 * ctx.param("Kc", "CubicAnisotropy") * ctx.inv_Ms / mu0
         c1, c2 = ctx.param("Kc_axes", "CubicAnisotropy")
         self.c = (c1, c2, torch.linalg.cross(c1, c2, dim=0))
-        self.pref = -2 * ctx.param("Kc", "CubicAnisotropy") * ctx.inv_Ms / mu0
 
     def field(self, m, t=0.0):
         a = [(m * c).sum(-4, keepdim=True) for c in self.c]

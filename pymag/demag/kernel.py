@@ -16,6 +16,7 @@ displacement of the two cells with a 3-point Gauss rule per axis, takes over.
 Reference: A. J. Newell, W. Williams, D. J. Dunlop, J. Geophys. Res. 98, 9551 (1993).
 """
 import functools
+import itertools
 import math
 
 import numpy as np
@@ -152,6 +153,7 @@ def dipole_grid(ix, iy, iz, cell, nodes=GAUSS_NODES, weights=GAUSS_WEIGHTS):
 
 
 def _symmetric(nodes, weights):
+    """True when the rule is symmetric about 0 (then +-t may be folded into one node)."""
     rule = sorted(zip(nodes, weights))
     return all(math.isclose(t, -u) and math.isclose(w, v) for (t, w), (u, v) in zip(rule, rule[::-1]))
 
@@ -162,7 +164,7 @@ def _dipole_chunk(ix, iy, iz, h, rules, active):
     # S[c] accumulates sum_nodes w * a_i a_j / r^5 for component c = (i, j)
     S = np.zeros((6,) + shape)
     r2 = np.empty(shape)
-    ir5 = np.empty(shape)
+    wr5 = np.empty(shape)
     tmp = np.empty(shape)
     pairs = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
     for tx, wx in rules[0]:
@@ -173,13 +175,13 @@ def _dipole_chunk(ix, iy, iz, h, rules, active):
                 az = ((iz + tz) * h[2])[None, None, :]
                 a = (ax, ay, az)
                 np.add(ax * ax + ay * ay, az * az, out=r2)
-                np.sqrt(r2, out=ir5)
-                ir5 *= r2
-                ir5 *= r2
-                np.divide(wx * wy * wz, ir5, out=ir5)
+                np.sqrt(r2, out=wr5)
+                wr5 *= r2
+                wr5 *= r2
+                np.divide(wx * wy * wz, wr5, out=wr5)  # w / r^5
                 for c in active:
                     i, j = pairs[c]
-                    np.multiply(ir5, a[i] * a[j], out=tmp)
+                    np.multiply(wr5, a[i] * a[j], out=tmp)
                     S[c] += tmp
     # N_ij = V/(4 pi) * (delta_ij r^2 - 3 a_i a_j) / r^5, with sum_i S_ii = sum w / r^3
     pre = float(np.prod(h)) / (4.0 * math.pi)
@@ -219,46 +221,43 @@ def tensor_grid(shape, cell):
     return N
 
 
-def _axis_plan(n, p):
-    """How one axis of the FFT kernel is made from the non-negative displacement grid.
+def _periodic_plan(n, p):
+    """Source indices and coefficients folding the periodic images of one axis.
 
-    Returns ``idx``, ``even``, ``odd``, each of shape (K, T): output index k is the sum
-    over t of ``coef[k, t] * base[idx[k, t]]`` with ``coef`` = ``even`` or ``odd`` by the
-    component's parity along this axis.
+    Returns ``idx``, ``even``, ``odd`` of shape (n, 2p+1): kernel index i is the sum over
+    images t of ``coef[i, t] * base[idx[i, t]]``, ``coef`` being ``even`` or ``odd`` by
+    the component's parity along this axis; ``base`` holds non-negative displacements.
     """
-    if p == 0:
-        # open: zero-padded to 2n, index i < n is +i, i > n is i - 2n, index n unused
-        i = np.arange(2 * n if n > 1 else 1)
-        d = np.where(i < n, i, i - 2 * n)[:, None]
-        even = np.ones(d.shape)
-        if n > 1:
-            d[n] = 0
-            even[n] = 0.0
-    else:
-        # periodic: minimal image plus p images on each side (mumax's macro geometry)
-        i = np.arange(n)
-        w = np.where(i <= n // 2, i, i - n)
-        d = w[:, None] + n * np.arange(-p, p + 1)[None, :]
-        even = np.ones(d.shape)
+    i = np.arange(n)
+    w = np.where(i <= n // 2, i, i - n)  # minimal image
+    d = w[:, None] + n * np.arange(-p, p + 1)[None, :]
     odd = np.sign(d).astype(float)
-    if p > 0 and n % 2 == 0:
-        # at i = n/2 the two nearest images are equally far: average them, which
-        # cancels the odd components there and keeps the kernel's spectrum real
+    if n % 2 == 0:
+        # at i = n/2 the two nearest images are equally far: averaging them cancels
+        # the odd components there and keeps the kernel's spectrum real
         odd[n // 2] = 0.0
-    return np.abs(d), even, odd
+    return np.abs(d), np.ones(d.shape), odd
 
 
 def _fold(a, idx, coef, axis):
     """Sum over t of ``coef[:, t] * a.take(idx[:, t], axis)`` (broadcast along ``axis``)."""
     shape = [1] * a.ndim
     shape[axis] = -1
-    out = None
+    out = np.zeros(a.shape[:axis] + (idx.shape[0],) + a.shape[axis + 1:])
     for t in range(idx.shape[1]):
-        term = np.take(a, idx[:, t], axis=axis)
-        if not np.all(coef[:, t] == 1.0):
-            term *= coef[:, t].reshape(shape)
-        out = term if out is None else out + term
+        out += np.take(a, idx[:, t], axis=axis) * coef[:, t].reshape(shape)
     return out
+
+
+def _open_segments(n):
+    """(destination, source, mirrored) slices of an open axis of the FFT kernel.
+
+    The kernel index i < n holds displacement i; i > n holds i - 2n, the mirror image
+    of displacement 2n - i; index n stays zero.
+    """
+    if n == 1:
+        return [(slice(0, 1), slice(0, 1), False)]
+    return [(slice(0, n), slice(0, n), False), (slice(n + 1, 2 * n), slice(n - 1, 0, -1), True)]
 
 
 _MAX_BASE_POINTS = 2 ** 28
@@ -266,21 +265,29 @@ _MAX_BASE_POINTS = 2 ** 28
 
 @functools.lru_cache(maxsize=4)
 def _kernel(n, cell, pbc):
-    plans = [_axis_plan(m, p) for m, p in zip(n, pbc)]
-    extent = tuple(int(plan[0].max()) + 1 for plan in plans)
+    plans = [_periodic_plan(m, p) if p else None for m, p in zip(n, pbc)]
+    extent = tuple(m if p == 0 else p * m + m // 2 + 1 for m, p in zip(n, pbc))
     if np.prod(extent, dtype=float) > _MAX_BASE_POINTS:
         raise MeshError(f"the demag kernel of mesh n={n} with pbc={pbc} needs the tensor at "
-                        f"{np.prod(extent, dtype=float):.3g} displacements; use fewer periodic images")
+                        f"{np.prod(extent, dtype=float):.3g} displacements; use fewer cells or periodic images")
     base = tensor_grid(extent, cell)
-    comps = []
+    size = tuple(m if (p or m == 1) else 2 * m for m, p in zip(n, pbc))
+    kernel = np.zeros((6,) + size)
+    segments = [_open_segments(m) if p == 0 else [(slice(None), slice(None), False)]
+                for m, p in zip(n, pbc)]
     for c in range(6):
         a = base[c]
-        for axis, (idx, even, odd) in enumerate(plans):
-            if idx.shape == (1, 1):
-                continue  # a single cell along an open axis: nothing to fold
-            a = _fold(a, idx, odd if _ODD[c][axis] else even, axis)
-        comps.append(a)
-    kernel = np.stack(comps)
+        for axis, plan in enumerate(plans):
+            if plan is not None:
+                idx, even, odd = plan
+                a = _fold(a, idx, odd if _ODD[c][axis] else even, axis)
+        if not a.any():
+            continue  # e.g. xz, yz of a single layer: leave untouched zero pages alone
+        for combo in itertools.product(*segments):
+            dst = tuple(seg[0] for seg in combo)
+            src = tuple(seg[1] for seg in combo)
+            flips = sum(seg[2] and odd for seg, odd in zip(combo, _ODD[c]))
+            np.multiply(a[src], (-1.0) ** flips, out=kernel[c][dst])
     kernel.flags.writeable = False
     return kernel
 

@@ -1,0 +1,122 @@
+"""Exact demag field by FFT convolution with the Newell tensor (open or periodic axes)."""
+import torch
+
+from ..errors import ShapeMismatchError
+from . import providers
+from .kernel import demag_kernel
+from .provider import DemagProvider
+
+# (row, column) of the tensor for each stored kernel component, in kernel.COMPONENTS order
+_PAIRS = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
+
+
+@providers.register("fft")
+class FFTDemag(DemagProvider):
+    """H_d = -N * M, the discrete convolution of M (A/m) with the Newell tensor, in A/m.
+
+    Open axes are zero-padded to twice their length, periodic axes (``mesh.pbc``) are
+    convolved cyclically with the images summed into the kernel. A single layer
+    (nz == 1) uses 2-D transforms over x, y. The kernel's spectrum is real (its
+    components are even or odd along every axis), so it is stored as ``-N^`` in
+    ``dtype`` on ``device``, 4 components for a layer, 6 otherwise.
+    """
+
+    def __init__(self, mesh, dtype=torch.float64, device="cpu"):
+        super().__init__(mesh, dtype, device)
+        self.n = tuple(mesh.n)
+        ndim = 2 if self.n[2] == 1 else 3
+        self._ndim = ndim
+        # transform lengths: 2n on open axes with n > 1, n otherwise
+        self._size = tuple(m if (p or m == 1) else 2 * m for m, p in zip(mesh.n, mesh.pbc))[:ndim]
+        kernel = demag_kernel(mesh.n, mesh.cell, mesh.pbc)
+        comps = 4 if ndim == 2 else 6
+        k = torch.tensor(kernel[:comps, ..., 0] if ndim == 2 else kernel, dtype=torch.float64)
+        spectrum = torch.fft.rfftn(k, dim=tuple(range(1, ndim + 1))).real
+        # field() leaves the spectrum with its spatial axes reversed (z, y, x): match it
+        spectrum = spectrum.permute(0, *range(ndim, 0, -1))
+        self._kernel = (-spectrum).to(dtype=dtype, device=self.device).contiguous().unsqueeze(-1)
+        # per field component i: (stored kernel component, M component j) of sum_j N_ij M_j
+        self._rows = [[(c, b if i == a else a) for c, (a, b) in enumerate(_PAIRS[:comps]) if i in (a, b)]
+                      for i in range(3)]
+        self._buffers = (None, {})
+
+    def _check(self, M):
+        want = (3,) + self.n
+        if not isinstance(M, torch.Tensor) or M.dim() < 4 or tuple(M.shape[-4:]) != want:
+            shape = tuple(M.shape) if hasattr(M, "shape") else type(M).__name__
+            raise ShapeMismatchError(
+                f"magnetization has shape {shape}, but the demag field on a mesh of {self.n} "
+                f"cells needs a torch tensor of shape (..., 3, {self.n[0]}, {self.n[1]}, {self.n[2]})")
+        if M.dtype != self.dtype or M.device != self.device:
+            raise ShapeMismatchError(
+                f"magnetization is {M.dtype} on {M.device}, but this FFT demag provider was "
+                f"built for {self.dtype} on {self.device}; convert M or build a matching provider")
+
+    def _buffer(self, name, like, shape):
+        """Work array of ``(..., 3, *shape)`` for the current batch shape, zero-filled
+        once and reused, or a fresh one while autograd records (reuse would overwrite
+        tensors saved for the backward pass)."""
+        batch = like.shape[:-self._ndim - 1]
+        if like.requires_grad:
+            return torch.zeros(batch + (3,) + tuple(shape), dtype=like.dtype, device=like.device)
+        if self._buffers[0] != batch:
+            self._buffers = (batch, {})
+        store = self._buffers[1]
+        if name not in store:
+            store[name] = torch.zeros(batch + (3,) + tuple(shape), dtype=like.dtype, device=like.device)
+        return store[name]
+
+    def field(self, M):
+        """Demag field H_d (A/m) of M (A/m), shape ``(..., 3, nx, ny, nz)``.
+
+        Differentiable with respect to M. The result is a fresh tensor, not necessarily
+        contiguous (a crop of the padded inverse transform).
+        """
+        self._check(M)
+        ndim, size, n = self._ndim, self._size, self.n
+        x = M[..., 0] if ndim == 2 else M
+        # Every transform runs along the last, contiguous axis, on data copied into
+        # reused buffers whose zero padding is written once. Forward: rfft the last
+        # spatial axis, then move each earlier axis to the end and fft it, so padding
+        # rows are never transformed before they hold data; the spectrum ends up with
+        # its spatial axes reversed.
+        layout = list(range(ndim))
+        if size[-1] != n[ndim - 1]:
+            x, layout = self._to_last(x, layout, ndim - 1, "pad", size[-1])
+        x = torch.fft.rfft(x, dim=-1)
+        for axis in range(ndim - 2, -1, -1):
+            x, layout = self._to_last(x, layout, axis, "fwd%d" % axis, size[axis])
+            x = torch.fft.fft(x, dim=-1)
+        h = self._multiply(x)
+        # Backward: ifft the first axis, crop it, move the next one to the end, and so on
+        for axis in range(ndim - 1):
+            h = torch.fft.ifft(h, dim=-1)[..., :n[axis]]
+            h, layout = self._to_last(h, layout, axis + 1, "bwd%d" % axis)
+        h = torch.fft.irfft(h, n=size[-1], dim=-1)[..., :n[ndim - 1]]
+        return h.unsqueeze(-1) if ndim == 2 else h
+
+    def _to_last(self, x, layout, axis, name, length=None):
+        """Copy ``x`` into the reused buffer ``name`` with spatial ``axis`` moved last,
+        zero-padded to ``length`` (default: no padding). Returns it and the new layout."""
+        moved = x.movedim(layout.index(axis) - len(layout), -1)
+        length = moved.shape[-1] if length is None else length
+        buf = self._buffer(name, x, moved.shape[-len(layout):-1] + (length,))
+        buf[..., :moved.shape[-1]].copy_(moved)
+        return buf, [a for a in layout if a != axis] + [axis]
+
+    def _multiply(self, x):
+        """H^_i = sum_j (-N^_ij) M^_j, on the real and imaginary parts alike."""
+        xr = torch.view_as_real(x)
+        comp = -(self._ndim + 2)  # position of the vector component axis in the real views
+        if x.requires_grad:  # out= arguments do not support autograd
+            rows = [sum(xr.select(comp, j) * self._kernel[c] for c, j in row) for row in self._rows]
+            return torch.view_as_complex(torch.stack(rows, dim=comp))
+        h = self._buffer("spectrum", x, x.shape[-self._ndim:])
+        hr = torch.view_as_real(h)
+        for i, row in enumerate(self._rows):
+            out = hr.select(comp, i)
+            (c, j), rest = row[0], row[1:]
+            torch.mul(xr.select(comp, j), self._kernel[c], out=out)
+            for c, j in rest:
+                out.addcmul_(xr.select(comp, j), self._kernel[c])
+        return h

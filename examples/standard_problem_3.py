@@ -24,11 +24,13 @@ def energy_density(L, state, n=10, dtype="float64"):
     if state == "flower":
         m = (0.05, 0.05, 1.0)
     else:
+        # the SP3 vortex curls around an axis normal to the easy axis (here x), so that
+        # half of the curling magnetization lies along the easy axis z
         def m(x, y, z):
-            r = np.hypot(x, y) + 1e-30
+            r = np.hypot(y, z) + 1e-30
             core = np.exp(-(r / (0.15 * L)) ** 2)
             s = np.sqrt(1 - core**2)
-            return (-s * y / r, s * x / r, core)
+            return (core, -s * z / r, s * y / r)
     system = pm.System(mesh, material={"Ms": MS, "A": A, "Ku": 0.1 * KM, "Ku_axis": (0, 0, 1)},
                        terms=[pm.Exchange(), pm.UniaxialAnisotropy(), pm.Demag()], m=m, dtype=dtype)
     system.minimize()
@@ -36,24 +38,25 @@ def energy_density(L, state, n=10, dtype="float64"):
     return system.energy() / (L**3 * KM) + 0.1
 
 
-def crossing(lengths=(8.0, 8.5, 9.0), n=10, dtype="float64"):
-    """Edge length (in l_ex) where the flower and vortex energies cross, by linear interpolation."""
-    diffs = [energy_density(L * LEX, "flower", n, dtype) - energy_density(L * LEX, "vortex", n, dtype)
-             for L in lengths]
-    for (l0, d0), (l1, d1) in zip(zip(lengths, diffs), zip(lengths[1:], diffs[1:])):
-        if d0 * d1 <= 0:
-            return l0 + (l1 - l0) * d0 / (d0 - d1), list(zip(lengths, diffs))
-    return None, list(zip(lengths, diffs))
+def energy_gap(L, n=10, dtype="float64"):
+    """e_flower - e_vortex (units of Km) for a cube of edge L (in l_ex)."""
+    return energy_density(L * LEX, "flower", n, dtype) - energy_density(L * LEX, "vortex", n, dtype)
+
+
+def crossing(bracket=(8.0, 9.0), n=10, dtype="float64", xtol=1e-3):
+    """Edge length (in l_ex) where the flower and vortex energies are equal (Brent's method)."""
+    from scipy.optimize import brentq
+    return brentq(energy_gap, *bracket, args=(n, dtype), xtol=xtol)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=int, default=10, help="cells per cube edge")
     args = parser.parse_args()
-    L, table = crossing(n=args.cells)
-    for length, diff in table:
-        print(f"L = {length:.2f} l_ex: e_flower - e_vortex = {diff:+.5f} Km")
-    print(f"crossing at L = {L:.3f} l_ex (muMAG reference ~8.47)")
+    for length in (8.0, 8.5, 9.0):
+        print(f"L = {length:.2f} l_ex: e_flower - e_vortex = {energy_gap(length, args.cells):+.5f} Km")
+    L = crossing(n=args.cells)
+    print(f"crossing at L = {L:.3f} l_ex (muMAG reference 8.47)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from .geometry import Shape, Universe
 from .material import MaterialMap, canonical
 from .mesh import Mesh
 from .terms.base import Term
+from .vec import cross, norm
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32, "double": torch.float64, "float": torch.float32}
 
@@ -218,7 +219,7 @@ class System:
         """Largest |m x H_eff| over the cells (A/m): zero at equilibrium."""
         m = self.m if m is None else m
         H = self.total_field(m, self.t)
-        return float(torch.linalg.cross(m, H, dim=-4).norm(dim=-4).max())
+        return float(norm(cross(m, H)).max())
 
     # ----- drivers -----------------------------------------------------------------
     def run(self, duration, **options):

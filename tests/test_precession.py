@@ -58,9 +58,10 @@ def test_energy_is_conserved_without_damping():
     system = pm.System(mesh, material={"Ms": 8e5, "A": 1.3e-11, "alpha": 0.0, "Ku": 2e5, "Ku_axis": (1, 1, 0)},
                        terms=[pm.Exchange(), pm.UniaxialAnisotropy(), pm.Zeeman(B=(0, 0.02, 0.05)), pm.Demag()],
                        m=pm.init.random(seed=3))
+    m0 = system.m.clone()
     table = system.run(0.05 * ns, save_every=5 * ps, tol=1e-7, progress=False)
     e = table["E_total"]
     scale = np.abs(table["E_exchange"]).max()
     assert np.abs(e - e[0]).max() < 1e-6 * scale
-    # the state really moved: the exchange energy changed by far more than the drift
-    assert np.ptp(table["E_exchange"]) > 1e-2 * scale
+    # the state really moved: spins turned by large angles while the energy stayed put
+    assert float((system.m - m0).norm(dim=0).max()) > 0.5

@@ -2,12 +2,7 @@
 
 dm/dt = -gamma/(1+alpha^2) [m x H + alpha m x (m x H)]   (1/s), H in A/m, gamma in m/(A s).
 """
-import torch
-
-
-def cross(a, b):
-    """Cross product over the component axis (-4) of two vector fields."""
-    return torch.linalg.cross(a, b, dim=-4)
+from ..vec import cross, norm
 
 
 class LLG:
@@ -38,11 +33,11 @@ class LLG:
 
 def max_norm(v):
     """Largest vector length over the cells (per leading batch index reduced too)."""
-    return float(v.norm(dim=-4).max())
+    return float(norm(v).max())
 
 
 def normalize(m):
     """Rescale non-zero vectors to unit length in place; zero vectors stay zero."""
-    n = m.norm(dim=-4, keepdim=True)
-    m /= torch.where(n > 0, n, torch.ones_like(n))
+    n = norm(m).unsqueeze(-4)
+    m /= n.masked_fill_(n == 0, 1.0)
     return m

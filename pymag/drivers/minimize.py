@@ -1,6 +1,7 @@
 """system.minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014))."""
 from ..errors import PymagError
-from .llg import cross, max_norm, normalize
+from ..vec import cross
+from .llg import max_norm, normalize
 
 
 def minimize(system, stop=1e-6, samples=10, max_steps=100_000):

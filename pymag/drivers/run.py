@@ -7,7 +7,8 @@ from ..errors import PymagError
 from ..io.table import Table
 from ..units import mu0
 from .integrators import STEPPERS, hermite
-from .llg import LLG, cross
+from ..vec import cross, norm
+from .llg import LLG
 
 
 def stable_dt(system):
@@ -23,7 +24,7 @@ def stable_dt(system):
     for key in ("Ku", "Kc"):
         if ctx.materials.has(key):
             h += 2 * ctx.param(key, "stable_dt").abs() * inv / mu0
-    H = system.total_field(system.m, system.t).norm(dim=0)
+    H = norm(system.total_field(system.m, system.t))
     rate = float((ctx.param("gamma", "stable_dt") * (h + Ms + H)).max())
     return 2.0 / rate
 
@@ -96,7 +97,7 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
             system._m, system.t = m, t
             steps += 1
             if steps % check_every == 0:
-                if max_torque is not None and float(cross(m, H).norm(dim=-4).max()) <= max_torque:
+                if max_torque is not None and float(norm(cross(m, H)).max()) <= max_torque:
                     stop_reason = "max_torque"
                     break
                 if until is not None and until(system):

@@ -12,6 +12,7 @@ import torch
 
 from ..errors import PymagError
 from ..units import mu0
+from ..vec import cross
 from . import energy_terms
 from ._bonds import Bonds
 from .base import Term
@@ -64,7 +65,5 @@ class DMI(Term):
         H = torch.zeros_like(m)
         for axis, (kl, kr, vec) in self.coeff.items():
             ml, mr = self.bonds.pair(m, axis)
-            vec = vec.expand_as(mr)
-            self.bonds.scatter(H, axis, kl * torch.linalg.cross(mr, vec, dim=-4),
-                               kr * torch.linalg.cross(vec, ml, dim=-4))
+            self.bonds.scatter(H, axis, kl * cross(mr, vec), kr * cross(vec, ml))
         return H

@@ -139,5 +139,5 @@ def _progress(enabled, duration, done):
     if not enabled:
         return _NoBar()
     from tqdm.auto import tqdm
-    return tqdm(total=1e12 * duration, initial=1e12 * done, unit="ps", delay=3,
+    return tqdm(total=1e12 * duration, initial=1e12 * done, unit="ps", delay=3, mininterval=2.0,
                 bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} ps [{elapsed}<{remaining}]")

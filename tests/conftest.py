@@ -6,7 +6,9 @@ import torch
 
 torch.set_num_threads(int(os.environ.get("PYMAG_TEST_THREADS", "2")))
 
-REFERENCE = pathlib.Path(__file__).resolve().parents[2] / "shared" / "reference"
+# published reference data: $PYMAG_REFERENCE, else ../shared/reference beside the checkout
+REFERENCE = pathlib.Path(os.environ.get("PYMAG_REFERENCE",
+                                        pathlib.Path(__file__).resolve().parents[2] / "shared" / "reference"))
 
 
 @pytest.fixture

@@ -53,8 +53,9 @@ def relax(system, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
         if not e < energy:
             break
         energy = e
-    while stepper.tol > min_tol and torques()[1] > floor:
-        last = torques()[1]
+    now = torques()[1]
+    while stepper.tol > min_tol and now > floor:
+        last = now
         while True:
             advance(check_every)
             top, now = torques()

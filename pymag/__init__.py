@@ -7,7 +7,7 @@
                        terms=[pm.Exchange(), pm.Demag()], m=(1, 0.25, 0.1))
 """
 from . import geometry, init, units, viz
-from .errors import (GeometryError, MaterialError, MeshError, MissingParameterError, OutOfMemoryError,
+from .errors import (FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError, OutOfMemoryError,
                      ProviderError, PymagError, ShapeMismatchError, StateError)
 from .geometry import (ConvexHull, Cuboid, Cylinder, Ellipse, Ellipsoid, ImageShape, Polygon, Shape,
                        Sphere, Universe)
@@ -22,4 +22,4 @@ __version__ = "0.1.0"
 __all__ = ["Mesh", "System", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
            "Ellipse", "Polygon", "ConvexHull", "ImageShape", "geometry", "init", "units", "viz", "PymagError",
            "GeometryError", "MaterialError", "MeshError", "MissingParameterError", "OutOfMemoryError",
-           "ProviderError", "ShapeMismatchError", "StateError", *_terms]
+           "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", *_terms]

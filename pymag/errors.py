@@ -35,3 +35,7 @@ class ProviderError(PymagError, RuntimeError):
 
 class StateError(PymagError, ValueError):
     """A magnetization state or checkpoint is invalid (NaN, zero vectors, wrong file)."""
+
+
+class FileFormatError(PymagError, ValueError):
+    """A file (OVF, VTK, table, checkpoint) is malformed or not in a format pymag reads."""

@@ -1,0 +1,6 @@
+"""Analyzers of magnetization states: winding density, vortex cores, topological charge."""
+from .topology import topological_charge
+from .vortices import Vortex, find_vortices
+from .winding import vortex_count, winding_density
+
+__all__ = ["winding_density", "vortex_count", "find_vortices", "Vortex", "topological_charge"]

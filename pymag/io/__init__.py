@@ -1,4 +1,6 @@
-"""Input and output: tables, checkpoints."""
+"""Input and output: tables, OVF 2.0/1.0 files, VTK image data, checkpoints."""
+from .ovf import OvfData, load_ovf, save_ovf
 from .table import Table
+from .vtk import save_vti
 
-__all__ = ["Table"]
+__all__ = ["Table", "OvfData", "load_ovf", "save_ovf", "save_vti"]

@@ -84,6 +84,8 @@ class System:
         self._assembly = None
         self.t = 0.0
         self._pending_run = None
+        self._pending_sweep = None
+        self._autosave = None
         for term in terms:
             self.add(term)
         self.m = m
@@ -238,6 +240,46 @@ class System:
         from .drivers.minimize import minimize
         return minimize(self, **options)
 
+    def hysteresis(self, H, direction=(1, 0, 0), **options):
+        """Sweep an applied field ``H`` (A/m) along ``direction``, settling at each value;
+        returns a HysteresisResult (see drivers.hysteresis)."""
+        from .drivers.hysteresis import hysteresis
+        return hysteresis(self, H, direction, **options)
+
+    # ----- output ------------------------------------------------------------------
+    def autosave(self, every, directory=None, snapshots=True, table=True, fmt="binary4"):
+        """During every later run, save at simulated times 0, every, 2 every, ... (s): a row of
+        ``table.txt`` and m as ``m000000.ovf``, ``m000001.ovf``, ... in ``directory``
+        (default: the script's output folder, ``pm.io.output_dir()``), as mumax3's autosave.
+        ``every=None`` switches it off."""
+        from .io.output import Autosave
+        self._autosave = None if every is None else Autosave(every, directory, snapshots, table, fmt)
+
+    def save(self, path, fmt="binary4"):
+        """Write m to ``path``: ``.ovf`` (OVF 2.0; ``fmt`` binary4, binary8 or text) or ``.vti``
+        (VTK image data with m and Ms (A/m) as cell data, for ParaView)."""
+        suffix = str(path).lower().rsplit(".", 1)[-1]
+        if suffix == "ovf":
+            from .io.ovf import save_ovf
+            save_ovf(path, self.m, self.mesh, fmt=fmt, t=self.t)
+        elif suffix == "vti":
+            from .io.vtk import save_vti
+            save_vti(path, {"m": self.m.detach().cpu().numpy(), "Ms": self.Ms.cpu().numpy()}, self.mesh)
+        else:
+            raise PymagError(f"cannot save {path}: use a .ovf or .vti file name (save_state writes checkpoints)")
+
+    def plot(self, path=None, **options):
+        """Matplotlib figure of m: in-plane angle as hue, m_z as lightness, a panel per layer
+        (see pm.viz.plot_m)."""
+        from .viz.plot2d import plot_m
+        return plot_m(self, path, **options)
+
+    def show3d(self, path=None, kind="arrows", **options):
+        """pyvista 3-D view of m (kind "arrows", "surface" or "slice"), off-screen when saved
+        to ``path``; returns the image (see pm.viz.show3d)."""
+        from .viz.view3d import show3d
+        return show3d(self, path, kind=kind, **options)
+
     # ----- checkpoints -------------------------------------------------------------
     def save_state(self, path, **extra):
         """Write m and t (and ``extra`` run bookkeeping) to a checkpoint file."""
@@ -245,8 +287,8 @@ class System:
         save_checkpoint(path, {"m": self.m.detach().cpu(), "t": self.t, "n": list(self.mesh.n), **extra})
 
     def load_state(self, path):
-        """Restore m and t from a checkpoint; an interrupted ``run`` then resumes when
-        called again with the same duration. Returns the checkpoint dict."""
+        """Restore m and t from a checkpoint; an interrupted ``run`` (or ``hysteresis``) then
+        resumes when called again with the same duration (or sweep). Returns the checkpoint dict."""
         from .io.checkpoint import load_checkpoint
         data = load_checkpoint(path)
         if list(data.get("n", [])) != list(self.mesh.n):
@@ -254,6 +296,7 @@ class System:
         self.m = data["m"].numpy()
         self.t = float(data["t"])
         self._pending_run = data.get("run")
+        self._pending_sweep = data.get("hysteresis")
         return data
 
     def __repr__(self):

@@ -37,7 +37,7 @@ def minimize(system, stop=1e-6, samples=10, max_steps=100_000):
         sy, ss, yy = float((s * y).sum()), float((s * s).sum()), float((y * y).sum())
         if sy > 0:
             tau = ss / sy if step % 2 else sy / yy
-        else:
-            tau = 1e-2
+        else:  # negative curvature along the last step: move on faster
+            tau = min(2 * tau, 1.0)
     system._m = m
     raise PymagError(f"minimize did not converge in {max_steps} steps; try relax() or a larger max_steps")

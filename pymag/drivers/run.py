@@ -9,6 +9,7 @@ from ..units import mu0
 from .integrators import STEPPERS, hermite
 from ..vec import cross, norm
 from .llg import LLG
+from .progress import progress_bar
 
 
 def stable_dt(system):
@@ -81,6 +82,10 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
     f, H = stepper.start(t, m)
     if len(table) == 0:
         table.append(_row(system, t, m))
+    saver = system._autosave
+    if saver is not None:
+        for ts in saver.due(t, t):
+            saver.save(system, _row(system, ts, m), m)
     next_save = _next_save(t0, t, save_every)
 
     bar = _progress(progress, duration, t - t0)
@@ -92,6 +97,10 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
             while next_save is not None and next_save <= t1 * (1 + 1e-12) and next_save < t_end * (1 - 1e-12):
                 table.append(_row(system, next_save, hermite(t, m, f, t1, m1, f1, next_save)))
                 next_save += save_every
+            if saver is not None:
+                for ts in saver.due(t, t1):
+                    mi = m1 if ts >= t1 else hermite(t, m, f, t1, m1, f1, ts)
+                    saver.save(system, _row(system, ts, mi), mi)
             bar.update(1e12 * (t1 - t))
             t, m, f, H = t1, m1, f1, H1
             system._m, system.t = m, t
@@ -126,18 +135,7 @@ def _next_save(t0, t, save_every):
     return t0 + k * save_every
 
 
-class _NoBar:
-    def update(self, n):
-        pass
-
-    def close(self):
-        pass
-
-
 def _progress(enabled, duration, done):
-    """A tqdm bar in simulated picoseconds that appears only if the run lasts > 3 s."""
-    if not enabled:
-        return _NoBar()
-    from tqdm.auto import tqdm
-    return tqdm(total=1e12 * duration, initial=1e12 * done, unit="ps", delay=3, mininterval=2.0,
-                bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} ps [{elapsed}<{remaining}]")
+    """A bar in simulated picoseconds."""
+    return progress_bar(enabled, 1e12 * duration, 1e12 * done, unit="ps",
+                        bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} ps [{elapsed}<{remaining}]")

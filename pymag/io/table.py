@@ -5,7 +5,13 @@ import numpy as np
 
 from ..errors import PymagError
 
-UNITS = {"t": "s", "mx": "", "my": "", "mz": "", "torque": "A/m"}
+UNITS = {"t": "s", "mx": "", "my": "", "mz": "", "M": "", "torque": "A/m",
+         "H": "A/m", "Hx": "A/m", "Hy": "A/m", "Hz": "A/m"}
+
+
+def column_unit(name):
+    """SI unit of a table column ("J" for energies E_*, "" for reduced magnetization)."""
+    return "J" if name.startswith("E_") else UNITS.get(name, "")
 
 
 class Table:
@@ -60,7 +66,7 @@ class Table:
 
     def unit(self, name):
         """SI unit of a column ("J" for energies)."""
-        return "J" if name.startswith("E_") else UNITS.get(name, "")
+        return column_unit(name)
 
     def to_csv(self, path):
         """Write a CSV file with a header row of column names."""

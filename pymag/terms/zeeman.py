@@ -22,11 +22,24 @@ class Zeeman(Term):
     def __init__(self, H=None, B=None, name=None):
         if (H is None) == (B is None):
             raise PymagError("Zeeman needs exactly one of H (A/m) or B (T)")
+        self._static = None
+        self._assign(H, B)
+        if name is not None:
+            self.name = name
+
+    def _assign(self, H, B):
         self._given = ("H", H) if H is not None else ("B", B)
         self.scale = 1.0 if H is not None else 1.0 / mu0
         self.value = H if H is not None else B
-        if name is not None:
-            self.name = name
+
+    def set(self, H=None, B=None):
+        """Change the applied field in place (``H`` in A/m or ``B`` in T), as a sweep does;
+        cheap: the system need not be assembled again."""
+        if (H is None) == (B is None):
+            raise PymagError("Zeeman.set needs exactly one of H (A/m) or B (T)")
+        self._assign(H, B)
+        if hasattr(self, "mask"):
+            self._static = None if callable(self.value) else self._tensor(self.value)
 
     def _params(self):
         return {self._given[0]: self._given[1]}

@@ -1,4 +1,5 @@
 """Figures of magnetization states."""
 from .plot2d import colorize, plot_m
+from .winding import plot_winding
 
-__all__ = ["colorize", "plot_m"]
+__all__ = ["colorize", "plot_m", "plot_winding"]

@@ -1,0 +1,131 @@
+"""Hysteresis driver: Stoner-Wohlfarth switching, branch metrics, sweep bookkeeping, resume."""
+import numpy as np
+import pytest
+
+import pymag as pm
+from pymag.drivers import hysteresis as hyst
+from pymag.units import mu0
+
+MS, K = 8e5, 5e4
+HK = 2 * K / (mu0 * MS)  # anisotropy field (A/m)
+
+
+def particle(psi_deg, terms=()):
+    """A single-domain particle: one 2 nm cell with uniaxial anisotropy along x, m along the
+    field direction at ``psi_deg`` from the easy axis."""
+    psi = np.radians(psi_deg)
+    u = (np.cos(psi), np.sin(psi), 0.0)
+    system = pm.System(pm.Mesh(n=(1, 1, 1), cell=(2e-9,) * 3),
+                       material={"Ms": MS, "Ku": K, "Ku_axis": (1, 0, 0)},
+                       terms=[pm.UniaxialAnisotropy(), *terms], m=u)
+    return system, u
+
+
+def astroid(psi_deg):
+    """Stoner-Wohlfarth switching field in units of H_K (Stoner & Wohlfarth 1948):
+    h_sw = (cos^(2/3) psi + sin^(2/3) psi)^(-3/2)."""
+    psi = np.radians(psi_deg)
+    return (np.cos(psi) ** (2 / 3) + np.sin(psi) ** (2 / 3)) ** -1.5
+
+
+@pytest.mark.parametrize("psi_deg", [10, 30, 60])
+def test_stoner_wohlfarth_switching_field(psi_deg):
+    # the metastable branch must survive until -h_sw H_K and jump right after it; steps of
+    # 0.002 H_K around the astroid value bracket the jump
+    system, u = particle(psi_deg)
+    h = astroid(psi_deg)
+    res = system.hysteresis([(1.2 * HK, 0.0, 6), (0.0, -(h - 0.02) * HK, 10), (-(h - 0.02) * HK, -(h + 0.02) * HK, 20)],
+                            direction=u, progress=False)
+    jump = int(np.argmax(np.abs(np.diff(res.M))))
+    assert -res.H[jump] / HK <= h <= -res.H[jump + 1] / HK
+    assert res.M[jump + 1] < 0  # it switched to the reversed minimum
+    assert res.remanence == pytest.approx(np.cos(np.radians(psi_deg)), abs=1e-6)  # m on the easy axis at H = 0
+
+
+def test_stoner_wohlfarth_coercivity_beyond_45_degrees():
+    # above 45 degrees M.u crosses zero before switching, at h_c = sin(2 psi)/2 (in H_K)
+    system, u = particle(60)
+    res = system.hysteresis([(1.2 * HK, -0.40 * HK, 20), (-0.40 * HK, -0.46 * HK, 60)], direction=u,
+                            progress=False)
+    assert res.coercivity / HK == pytest.approx(np.sin(np.radians(120)) / 2, abs=2e-3)
+
+
+def test_returning_sweep_gives_both_branches():
+    # at 30 degrees the loop is symmetric: Mr = +-cos(psi), Hc = h_sw H_K on both branches
+    system, u = particle(30)
+    res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240), (-1.2 * HK, 1.2 * HK, 240)], direction=u,
+                            progress=False)
+    assert len(res.branches()) == 2
+    down, up = res.remanence
+    assert down == pytest.approx(np.cos(np.radians(30)), abs=1e-6)
+    assert up == pytest.approx(-np.cos(np.radians(30)), abs=1e-6)
+    for hc in res.coercivity:
+        assert hc / HK == pytest.approx(astroid(30), abs=0.011)  # field steps are 0.01 H_K
+
+
+def test_sweep_adds_to_the_systems_own_field():
+    # a bias H_b along the sweep direction shifts the loop: switching at -(h_sw H_K + H_b)
+    bias = 0.1 * HK
+    psi = np.radians(30)
+    system, u = particle(30, terms=[pm.Zeeman(H=bias * np.array([np.cos(psi), np.sin(psi), 0]))])
+    res = system.hysteresis([(1.0 * HK, -1.0 * HK, 200)], direction=u, progress=False)
+    assert res.coercivity / HK == pytest.approx(astroid(30) + 0.1, abs=0.011)
+    assert [t.name for t in system.terms] == ["anisotropy", "zeeman"]  # the sweep field is gone
+
+
+def test_segments_share_endpoints_once():
+    values = hyst.sweep_values([(10.0, 0.0, 5), (0.0, -10.0, 5), (-10.0, 10.0, 4)])
+    assert values.tolist() == [10, 8, 6, 4, 2, 0, -2, -4, -6, -8, -10, -5, 0, 5, 10]
+
+
+@pytest.mark.parametrize("bad", [[], [np.nan], [(1.0, 0.0, 0)], [(1.0, 0.0, 2.5)]])
+def test_bad_sweep_is_refused(bad):
+    system, u = particle(30)
+    with pytest.raises(pm.PymagError):
+        system.hysteresis(bad, direction=u)
+
+
+def test_bad_direction_and_method_are_refused():
+    system, _ = particle(30)
+    with pytest.raises(pm.PymagError, match="direction"):
+        system.hysteresis([1.0, 0.0], direction=(0, 0, 0))
+    with pytest.raises(pm.PymagError, match="method"):
+        system.hysteresis([1.0, 0.0], method="newton")
+
+
+def test_record_keeps_every_state_and_outputs_are_written(tmp_path):
+    system, u = particle(30)
+    res = system.hysteresis(np.linspace(HK, -HK, 11), direction=u, record=True, progress=False)
+    assert len(res.states) == 11 and res.states[0].shape == (3, 1, 1, 1)
+    assert res.states[-1][:, 0, 0, 0] @ np.asarray(u) == pytest.approx(res.M[-1], abs=1e-6)
+    res.plot(tmp_path / "mh.png", unit="Oe")
+    res.to_csv(tmp_path / "mh.csv")
+    table = pm.Table.from_csv(tmp_path / "mh.csv")
+    assert np.allclose(table["H"], res.H) and np.allclose(table["M"], res.M)
+    assert (tmp_path / "mh.png").stat().st_size > 10_000
+
+
+def test_interrupted_sweep_resumes_from_its_autosave(tmp_path, monkeypatch):
+    fields = np.linspace(1.2 * HK, -1.2 * HK, 25)
+    full, u = particle(30)
+    expected = full.hysteresis(fields, direction=u, progress=False)
+
+    calls = {"n": 0}
+    settle = hyst.SETTLE["minimize"]
+
+    def crash_at_ten(system, **options):
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise KeyboardInterrupt
+        return settle(system, **options)
+
+    monkeypatch.setitem(hyst.SETTLE, "minimize", crash_at_ten)
+    first, _ = particle(30)
+    with pytest.raises(KeyboardInterrupt):
+        first.hysteresis(fields, direction=u, autosave=tmp_path / "sweep.ckpt", progress=False)
+    monkeypatch.setitem(hyst.SETTLE, "minimize", settle)
+
+    again, _ = particle(30)
+    again.load_state(tmp_path / "sweep.ckpt")
+    res = again.hysteresis(fields, direction=u, autosave=tmp_path / "sweep.ckpt", progress=False)
+    assert np.allclose(res.M, expected.M, atol=1e-9) and len(res.H) == len(fields)

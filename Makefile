@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 demo: install
 	mkdir -p out
-	$(PY) examples/vortex_demo.py --out out
+	$(PY) -m pymag demo --out out
 
 test: install
 	$(PY) -m pytest -q

@@ -25,16 +25,17 @@ def sweep(Ms=MS):
     return [(0.1 * Ms, 0.0, 10), (0.0, -0.04 * Ms, 8), (-0.04 * Ms, -0.07 * Ms, 60)]
 
 
-def simulate(d_over_lex, cell_over_lex=0.5, dtype="float64", progress=False):
+def simulate(d_over_lex, cell_over_lex=0.5, dtype="float64", fields=None, progress=False):
     """(Mr_x/Ms, Mr_y/Ms, Hc/Ms, HysteresisResult) for a bar of width d = ``d_over_lex`` l_ex,
-    on cells of at most ``cell_over_lex`` l_ex in plane and one cell through the thickness."""
+    on cells of at most ``cell_over_lex`` l_ex in plane and one cell through the thickness;
+    ``fields`` replaces the default sweep (it must visit H = 0)."""
     d = d_over_lex * LEX
     size = (5 * d, d, 0.1 * d)
     n = (math.ceil(5 * d_over_lex / cell_over_lex), math.ceil(d_over_lex / cell_over_lex), 1)
     mesh = pm.Mesh(n=n, cell=(size[0] / n[0], size[1] / n[1], size[2]))
     system = pm.System(mesh, material={"Ms": MS, "A": A}, terms=[pm.Exchange(), pm.Demag()],
                        m=DIRECTION, dtype=dtype)
-    res = system.hysteresis(sweep(), direction=DIRECTION, method="minimize", progress=progress)
+    res = system.hysteresis(sweep() if fields is None else fields, direction=DIRECTION, method="minimize", progress=progress)
     zero = int(np.argmin(np.abs(res.H)))
     return res.table["mx"][zero], res.table["my"][zero], res.coercivity / MS, res
 

@@ -4,14 +4,12 @@ import os
 import torch
 
 from ..errors import StateError
+from .files import write_atomically
 
 
 def save_checkpoint(path, data):
     """Write ``data`` to ``path`` via a temporary file, so a crash never leaves half a file."""
-    path = os.fspath(path)
-    tmp = path + ".tmp"
-    torch.save(data, tmp)
-    os.replace(tmp, path)
+    write_atomically(path, lambda f: torch.save(data, f))
 
 
 def load_checkpoint(path):

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import FileFormatError, MeshError, ShapeMismatchError
 from ..mesh import Mesh
+from .files import as_numpy, write_atomically
 
 CHECK_VALUES = {4: 1234567.0, 8: 123456789012345.0}
 DATA_FORMATS = {"binary4": "Binary 4", "binary8": "Binary 8", "text": "Text"}
@@ -55,7 +56,7 @@ def save_ovf(path, array, mesh, name="m", unit="", fmt="binary4", title=None, t=
     """
     if fmt not in DATA_FORMATS:
         raise FileFormatError(f"unknown OVF data format {fmt!r}; choose one of {sorted(DATA_FORMATS)}")
-    values = _as_numpy(array)
+    values = as_numpy(array)
     if values.shape == tuple(mesh.n):
         values = values[None]
     if values.ndim != 4 or values.shape[1:] != tuple(mesh.n):
@@ -63,7 +64,7 @@ def save_ovf(path, array, mesh, name="m", unit="", fmt="binary4", title=None, t=
                                  f"expected (3, {', '.join(map(str, mesh.n))}) or {mesh.n}")
     cells = values.transpose(3, 2, 1, 0)
     head = _header(values.shape[0], mesh, name, unit, title, t) + f"# Begin: Data {DATA_FORMATS[fmt]}\n"
-    _write_atomically(path, head.encode("ascii") + _data_bytes(cells, fmt)
+    write_atomically(path, head.encode("ascii") + _data_bytes(cells, fmt)
                       + f"# End: Data {DATA_FORMATS[fmt]}\n# End: Segment\n".encode("ascii"))
 
 
@@ -200,13 +201,6 @@ def _number(header, key, kind, path):
         raise FileFormatError(f"{path}: bad number for {key}: {header[key]!r}") from None
 
 
-def _as_numpy(array):
-    """A numpy array from a numpy array or a torch tensor (copied to the host if needed)."""
-    if hasattr(array, "detach"):
-        array = array.detach().cpu().numpy()
-    return np.asarray(array)
-
-
 def _header(dim, mesh, name, unit, title, t):
     """OVF 2.0 header text, from the first line to '# End: Header', mumax3's key order."""
     lo = [-s / 2 for s in mesh.size]
@@ -241,16 +235,3 @@ def _data_bytes(cells, fmt):
     size = 4 if fmt == "binary4" else 8
     dtype = np.dtype(f"<f{size}")
     return np.array(CHECK_VALUES[size], dtype).tobytes() + np.ascontiguousarray(cells, dtype).tobytes()
-
-
-def _write_atomically(path, content):
-    """Write ``content`` (bytes) to a temporary file beside ``path``, then rename it to ``path``."""
-    path = os.fspath(path)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 
 from ..errors import FileFormatError, ShapeMismatchError
-from .ovf import _as_numpy, _write_atomically
+from .files import as_numpy, write_atomically
 
 VTK_TYPES = {"float32": "Float32", "float64": "Float64", "int8": "Int8", "uint8": "UInt8", "int16": "Int16",
              "uint16": "UInt16", "int32": "Int32", "uint32": "UInt32", "int64": "Int64", "uint64": "UInt64"}
@@ -27,7 +27,7 @@ def save_vti(path, fields, mesh):
     n = tuple(mesh.n)
     arrays, blocks, offset = [], [], 0
     for name, field in fields.items():
-        values = _as_numpy(field)
+        values = as_numpy(field)
         values = values.astype(np.uint8) if values.dtype == bool else values
         if values.shape == n:
             values = values[None]
@@ -53,7 +53,7 @@ def save_vti(path, fields, mesh):
             '  </ImageData>\n'
             '  <AppendedData encoding="raw">\n   _')
     tail = '\n  </AppendedData>\n</VTKFile>\n'
-    _write_atomically(path, head.encode("utf-8") + b"".join(blocks) + tail.encode("ascii"))
+    write_atomically(path, head.encode("utf-8") + b"".join(blocks) + tail.encode("ascii"))
 
 
 def _floats(values):

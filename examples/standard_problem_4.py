@@ -5,7 +5,6 @@ field 2 (-35.5, -6.3, 0) mT for 1 ns. Writes sp4_field<k>.csv and sp4.png.
 Reference: https://www.ctcms.nist.gov/~rdm/std4/spec4.html
 """
 import argparse
-import pathlib
 
 import pymag as pm
 from pymag.units import mT, nm, ns, ps
@@ -29,10 +28,9 @@ def main():
     parser.add_argument("--field", type=int, choices=(1, 2), nargs="*", default=[1, 2])
     parser.add_argument("--cell", type=float, default=2.5, help="in-plane cell size in nm")
     parser.add_argument("--dtype", default="float64", choices=("float64", "float32"))
-    parser.add_argument("--out", default="out")
+    parser.add_argument("--out", default=None, help="output folder (default: the script's .out folder)")
     args = parser.parse_args()
-    out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = pm.io.output_dir(args.out)
 
     from matplotlib.figure import Figure
     fig = Figure(figsize=(7, 3.2 * len(args.field)))

@@ -85,13 +85,6 @@ class CoolingResult:
     wall: dict = field(default_factory=dict)
 
 
-def _row(system):
-    """A table row like the run driver's (t, <m>, energies) for the current state."""
-    energies = {f"E_{name}": e for name, e in system.energies().items()}
-    mx, my, mz = system.m_average
-    return {"t": system.t, "mx": mx, "my": my, "mz": mz, "E_total": sum(energies.values()), **energies}
-
-
 def simulate(n=64, shape="square", seed=0, init_core=5, block=2, alpha=ALPHA, finish="minimize",
              dtype="float32", cool_time=5 * ns, max_time=50 * ns, check_every=10, out=None, progress=False):
     """Cool a random film with the LLG equation until N_vortex + N_antivortex <= ``init_core``
@@ -123,10 +116,10 @@ def simulate(n=64, shape="square", seed=0, init_core=5, block=2, alpha=ALPHA, fi
         table.extend(_after_first_row(more))
     elif finish == "relax":
         finish_steps = system.relax(max_torque=paper_torque(alpha))
-        table.append(_row(system))
+        table.append(system.table_row())
     else:
         finish_steps = system.minimize()
-        table.append(_row(system))
+        table.append(system.table_row())
     wall["finish"] = time.perf_counter() - start
     counts["final"] = vortex_count(system)
     vortices = find_vortices(system)

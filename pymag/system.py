@@ -217,6 +217,11 @@ class System:
         """Total energy (J)."""
         return sum(self.energies(m).values())
 
+    def table_row(self):
+        """The current state as a table row: t (s), <m>, E_total and E_<term> (J)."""
+        from .drivers.run import _row
+        return _row(self, self.t, self.m)
+
     def torque(self, m=None):
         """Largest |m x H_eff| over the cells (A/m): zero at equilibrium."""
         m = self.m if m is None else m

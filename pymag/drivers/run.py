@@ -89,6 +89,7 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
     next_save = _next_save(t0, t, save_every)
 
     bar = _progress(progress, duration, t - t0)
+    shown = 1e12 * (t - t0)  # ps on the bar, kept within its total
     steps, stop_reason = 0, "time"
     try:
         while t < t_end * (1 - 1e-14) - 1e-30:
@@ -101,7 +102,9 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
                 for ts in saver.due(t, t1):
                     mi = m1 if ts >= t1 else hermite(t, m, f, t1, m1, f1, ts)
                     saver.save(system, _row(system, ts, mi), mi)
-            bar.update(1e12 * (t1 - t))
+            done = min(1e12 * (t1 - t0), 1e12 * duration)
+            bar.update(done - shown)
+            shown = done
             t, m, f, H = t1, m1, f1, H1
             system._m, system.t = m, t
             steps += 1

@@ -41,7 +41,7 @@ def plot_winding(system_or_m, path=None, layer=None, ax=None, magnet=None, cell=
     ax.set_xlabel("x (nm)")
     ax.set_ylabel("y (nm)")
     if cores:
-        ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+        ax.legend(loc="best", fontsize="small", framealpha=0.8)
     if path is not None:
         fig.savefig(path, dpi=120)
     return fig

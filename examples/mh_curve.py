@@ -32,12 +32,18 @@ def sweep(loop=False, step=10.0):
     return segments + [(-1000 * Oe, 1000 * Oe, n)] if loop else segments
 
 
+def direction(tilt=0.0):
+    """Field direction in the film plane, ``tilt`` degrees from x (the paper: 0)."""
+    return (np.cos(np.radians(tilt)), np.sin(np.radians(tilt)), 0.0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=64, help="cells per side")
     parser.add_argument("--Ku", type=float, default=0.0, help="uniaxial anisotropy along x (erg/cc)")
     parser.add_argument("--step", type=float, default=10.0, help="field step (Oe)")
     parser.add_argument("--loop", action="store_true", help="sweep back to +1000 Oe")
+    parser.add_argument("--tilt", type=float, default=0.0, help="field angle from x in the plane (degrees)")
     parser.add_argument("--method", default="minimize", choices=("minimize", "relax"))
     parser.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     parser.add_argument("--out", default=None, help="output folder (default: the script's .out folder)")
@@ -46,7 +52,7 @@ def main():
 
     system = film(args.n, args.Ku, args.dtype)
     start = time.perf_counter()
-    res = system.hysteresis(sweep(args.loop, args.step), direction=(1, 0, 0), method=args.method,
+    res = system.hysteresis(sweep(args.loop, args.step), direction=direction(args.tilt), method=args.method,
                             record=True)
     wall = time.perf_counter() - start
     res.to_csv(out / "mh.csv")

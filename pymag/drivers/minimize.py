@@ -1,4 +1,6 @@
 """system.minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014))."""
+import torch
+
 from ..errors import PymagError
 from ..vec import cross
 from .llg import max_norm, normalize
@@ -10,7 +12,10 @@ def minimize(system, stop=1e-6, samples=10, max_steps=100_000):
     Each step moves m along -m x (m x h) with h = H/max(Ms) (dimensionless) and a step
     length from the alternating Barzilai-Borwein formulas, then renormalizes. Stops when
     the largest per-cell change |dm| stayed below ``stop`` for ``samples`` steps in a row
-    (mumax3's MinimizerStop / MinimizerSamples).
+    (mumax3's MinimizerStop / MinimizerSamples), or the largest torque |m x h| stayed below
+    256 machine epsilons: in float32 the rounding noise of the field (~5e-6 of Ms) keeps the long
+    Barzilai-Borwein steps of soft modes from ever settling below ``stop`` (float64 never
+    gets there first).
     """
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")
@@ -24,13 +29,14 @@ def minimize(system, stop=1e-6, samples=10, max_steps=100_000):
     g = descent(m)
     tau = 1e-2
     quiet = 0
+    floor = 256 * torch.finfo(m.dtype).eps
     for step in range(1, max_steps + 1):
         m_new = normalize(m - tau * g)
         g_new = descent(m_new)
         s, y = m_new - m, g_new - g
         dm = max_norm(s)
         m, g = m_new, g_new
-        quiet = quiet + 1 if dm < stop else 0
+        quiet = quiet + 1 if dm < stop or max_norm(g) < floor else 0
         if quiet >= samples:
             system._m = m
             return step

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ShapeMismatchError, StateError
+from ..io.files import as_numpy
 from ..system import System
 
 
@@ -32,27 +33,23 @@ class Layer:
     periodic: tuple
 
 
-def _numpy(a):
-    return np.asarray(a.detach().cpu().numpy() if hasattr(a, "detach") else a)
-
-
 def layer_view(system_or_m, layer=None, magnet=None, cell=None, periodic=None):
     """The 2-D field the analyzers work on: layer ``layer`` (an int) or, for None, the mean
     of m over the magnetic cells of each column (cells magnetic in any layer count)."""
     if isinstance(system_or_m, System):
-        m = _numpy(system_or_m.m).astype(float)
-        magnet = _numpy(system_or_m.magnet).astype(bool)
+        m = as_numpy(system_or_m.m).astype(float)
+        magnet = as_numpy(system_or_m.magnet).astype(bool)
         cell = system_or_m.mesh.cell
         periodic = system_or_m.mesh.periodic[:2]
     else:
-        m = _numpy(system_or_m).astype(float)
+        m = as_numpy(system_or_m).astype(float)
         if m.ndim < 4 or m.shape[-4] != 3:
             raise ShapeMismatchError(f"magnetization must have shape (..., 3, nx, ny, nz), got {m.shape}")
         if not np.all(np.isfinite(m)):
             raise StateError("magnetization contains NaN or infinite values")
         if magnet is None:
             magnet = np.any(m != 0, axis=-4)
-        magnet = _numpy(magnet).astype(bool)
+        magnet = as_numpy(magnet).astype(bool)
         try:
             magnet = np.broadcast_to(magnet, m.shape[:-4] + m.shape[-3:])
         except ValueError:

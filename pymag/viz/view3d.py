@@ -16,6 +16,7 @@ import sys
 import numpy as np
 
 from ..errors import PymagError, ShapeMismatchError
+from ..io.files import as_numpy
 from ..mesh import Mesh
 from ..system import System
 
@@ -96,7 +97,7 @@ def image_data(m, mesh, magnet=None):
     import pyvista as pv
     if not isinstance(mesh, Mesh):
         raise PymagError(f"image_data needs a pm.Mesh, got {type(mesh).__name__}")
-    m = np.asarray(m.detach().cpu() if hasattr(m, "detach") else m, dtype=float)
+    m = np.asarray(as_numpy(m), dtype=float)
     if m.shape != (3,) + mesh.n:
         raise ShapeMismatchError(f"m has shape {m.shape}, expected {(3,) + mesh.n} for {mesh!r}")
     if magnet is None:

@@ -194,6 +194,7 @@ class System:
         """Effective field (A/m), shape (3, nx, ny, nz): the total, or one term's by name."""
         m = self.m if m is None else m
         if name is not None:
+            self.assemble()
             return self.term(name).field(m, self.t)
         return self.total_field(m, self.t)
 

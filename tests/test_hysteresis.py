@@ -129,3 +129,22 @@ def test_interrupted_sweep_resumes_from_its_autosave(tmp_path, monkeypatch):
     again.load_state(tmp_path / "sweep.ckpt")
     res = again.hysteresis(fields, direction=u, autosave=tmp_path / "sweep.ckpt", progress=False)
     assert np.allclose(res.M, expected.M, atol=1e-9) and len(res.H) == len(fields)
+
+
+def test_relax_settles_the_same_switching_field():
+    # damping-only LLG instead of energy descent: the same astroid value within the step
+    system, u = particle(30)
+    h = astroid(30)
+    res = system.hysteresis([(1.2 * HK, -(h - 0.01) * HK, 10), (-(h - 0.01) * HK, -(h + 0.01) * HK, 10)],
+                            direction=u, method="relax", progress=False)
+    jump = int(np.argmax(np.abs(np.diff(res.M))))
+    assert -res.H[jump] / HK <= h <= -res.H[jump + 1] / HK
+
+
+def test_record_to_a_folder_writes_one_ovf_per_field(tmp_path):
+    system, u = particle(30)
+    res = system.hysteresis(np.linspace(HK, -HK, 5), direction=u, record=tmp_path / "states", progress=False)
+    files = sorted((tmp_path / "states").glob("m*.ovf"))
+    assert [f.name for f in files] == [f"m{i:06d}.ovf" for i in range(5)] and res.states is None
+    last = pm.io.load_ovf(files[-1]).array[:, 0, 0, 0]
+    assert float(last @ np.asarray(u)) == pytest.approx(res.M[-1], abs=1e-6)  # float32 file

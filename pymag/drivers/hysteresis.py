@@ -60,7 +60,7 @@ def hysteresis(system, H, direction=(1, 0, 0), method="minimize", record=False, 
     u = u / np.linalg.norm(u)
     if method not in SETTLE:
         raise PymagError(f"unknown method {method!r}; choose one of {sorted(SETTLE)}")
-    folder = None if record is True or record is False else os.fspath(record)
+    folder = os.fspath(record) if isinstance(record, (str, os.PathLike)) else None
     if folder is not None:
         os.makedirs(folder, exist_ok=True)
 

@@ -7,6 +7,7 @@
                        terms=[pm.Exchange(), pm.Demag()], m=(1, 0.25, 0.1))
 """
 from . import analysis, geometry, init, io, unet, units, viz
+from .ensemble import Ensemble
 from .errors import (FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError, OutOfMemoryError,
                      ProviderError, PymagError, ShapeMismatchError, StateError)
 from .geometry import (ConvexHull, Cuboid, Cylinder, Ellipse, Ellipsoid, ImageShape, Polygon, Shape,
@@ -19,7 +20,7 @@ from .terms import __all__ as _terms
 
 __version__ = "0.1.0"
 
-__all__ = ["Mesh", "System", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
+__all__ = ["Mesh", "System", "Ensemble", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
            "Ellipse", "Polygon", "ConvexHull", "ImageShape", "analysis", "geometry", "init", "io", "unet", "units", "viz", "PymagError",
            "GeometryError", "MaterialError", "MeshError", "MissingParameterError", "OutOfMemoryError",
            "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", *_terms]

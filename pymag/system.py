@@ -130,6 +130,20 @@ class System:
                 return t
         raise PymagError(f"no term named {name!r}; terms: {[t.name for t in self._terms]}")
 
+    def set_demag(self, method, **options):
+        """Switch the provider of the demag term(s) to ``method`` ("fft", "unet", "tensorrt",
+        with its options such as ``model=``), keeping the state: e.g. cool with the exact
+        FFT field, then go on with the U-Net."""
+        from .demag import get_provider
+        from .terms.demag import Demag
+        terms = [t for t in self._terms if isinstance(t, Demag)]
+        if not terms:
+            raise PymagError("set_demag: this system has no pm.Demag() term")
+        get_provider(method)
+        for term in terms:
+            term.method, term.options = method, dict(options)
+        self._invalidate()
+
     @property
     def terms(self):
         """The energy terms, in the order they were added."""

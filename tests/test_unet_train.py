@@ -10,7 +10,7 @@ from pymag.unet.train import loss_eq18, train
 
 def samples(count=24, n=16, seed=0):
     """Random block states of a 2-layer film of 3 nm cubes (Ms = 1e6 A/m) and their exact FFT
-    demag fields, as (count, 6, n, n) tensors m and H (A/m)."""
+    demag fields in units of Ms, as (count, 6, n, n) tensors m and h = H_d / Ms."""
     system = pm.System(pm.Mesh(n=(n, n, 2), cell=(3e-9,) * 3), material={"Ms": 1e6},
                        terms=[pm.Demag()], m=(1, 0, 0))
     ms, hs = [], []
@@ -19,7 +19,7 @@ def samples(count=24, n=16, seed=0):
         H = system.field("demag")
         ms.append(system.m.permute(3, 0, 1, 2).reshape(6, n, n))
         hs.append(H.permute(3, 0, 1, 2).reshape(6, n, n))
-    return torch.stack(ms).float(), torch.stack(hs).float()
+    return torch.stack(ms).float(), torch.stack(hs).float() / 1e6
 
 
 def test_loss_is_zero_only_for_the_exact_field():
@@ -30,7 +30,7 @@ def test_loss_is_zero_only_for_the_exact_field():
 
 def test_tiny_model_learns_the_demag_field(tmp_path):
     m, H = samples()
-    history = train(m, H, tmp_path / "tiny.pt", aspect=(1.0, 1.0), epochs=30, batch=4, lr=3e-2,
+    history = train((m, H), tmp_path / "tiny.pt", aspect=(1.0, 1.0), epochs=30, batch=4, lr=3e-2,
                     channels=4, log=lambda s: None)
     first, last = history[0], history[-1]
     assert last[1] < 0.5 * first[1]          # training loss at least halves
@@ -42,14 +42,14 @@ def test_tiny_model_learns_the_demag_field(tmp_path):
 def test_training_resumes_from_the_last_epoch(tmp_path):
     m, H = samples(count=8)
     quiet = dict(aspect=(1.0, 1.0), batch=4, channels=4, log=lambda s: None)
-    two = train(m, H, tmp_path / "r.pt", epochs=2, **quiet)
-    four = train(m, H, tmp_path / "r.pt", epochs=4, **quiet)
+    two = train((m, H), tmp_path / "r.pt", epochs=2, **quiet)
+    four = train((m, H), tmp_path / "r.pt", epochs=4, **quiet)
     assert len(four) == 4 and four[:2] == two
 
 
 def test_bad_training_data_is_refused(tmp_path):
     m = torch.zeros(4, 6, 16, 16)
     with pytest.raises(pm.PymagError, match="shape"):
-        train(m, torch.zeros(4, 3, 16, 16), tmp_path / "x.pt", aspect=(1, 1))
+        train((m, torch.zeros(4, 3, 16, 16)), tmp_path / "x.pt", aspect=(1, 1))
     with pytest.raises(pm.PymagError, match="NaN"):
-        train(m, torch.full((4, 6, 16, 16), float("nan")), tmp_path / "x.pt", aspect=(1, 1))
+        train((m, torch.full((4, 6, 16, 16), float("nan"))), tmp_path / "x.pt", aspect=(1, 1))

@@ -2,7 +2,8 @@
 
 The demag field in units of Ms depends only on the cells' aspect ratio, so one checkpoint
 serves every Ms, region mix and cell size with the aspect ratio and layer count it was
-trained on: the network sees M / Ms_ref and returns H_d / Ms_ref * field_scale.
+trained on. H_d is linear in M, so the network sees M / s with s = max |M| of each film
+(unit amplitude, as in training) and returns H_d / s * field_scale.
 """
 import math
 import os
@@ -43,8 +44,6 @@ class UNetDemag(DemagProvider):
             raise ProviderError("the U-Net demag provider handles open boundaries only; use method='fft' with pbc")
         self.net = net.to(device=self.device, dtype=dtype)
         self.meta = meta
-        self._in = 1.0 / meta["Ms_ref"]
-        self._out = meta["Ms_ref"] / meta["field_scale"]
 
     def field(self, M):
         """Demag field H_d (A/m) of M (A/m), shape ``(..., 3, nx, ny, L)``."""
@@ -52,8 +51,15 @@ class UNetDemag(DemagProvider):
         if tuple(M.shape[-4:]) != (3,) + n:
             raise ShapeMismatchError(f"magnetization has shape {tuple(M.shape)}, the U-Net provider needs "
                                      f"(..., 3, {n[0]}, {n[1]}, {n[2]})")
-        batch = M.shape[:-4]
-        x = M.reshape(-1, 3, *n).permute(0, 4, 1, 2, 3).reshape(-1, 3 * n[2], n[0], n[1]) * self._in
+        from ..unet.layout import from_channels, to_channels
+        # H_d is linear in M: feed the network M / s with s = max |M| of each film, the
+        # amplitude it was trained on, and scale its answer back by s
+        scale = torch.linalg.vector_norm(M, dim=-4).amax(dim=(-3, -2, -1)).clamp_min(1e-30)
+        scale = scale.reshape(-1, 1, 1, 1)
         with torch.set_grad_enabled(M.requires_grad):
-            h = self.net(x) * self._out
-        return h.reshape(-1, n[2], 3, n[0], n[1]).permute(0, 2, 3, 4, 1).reshape(*batch, 3, *n)
+            h = self._predict(to_channels(M) / scale) * (scale / self.meta["field_scale"])
+        return from_channels(h, M.shape[:-4], n[2])
+
+    def _predict(self, x):
+        """The network's field (units of field_scale) for input images x (N, 3L, nx, ny)."""
+        return self.net(x)

@@ -1,6 +1,10 @@
 """Base class of energy terms."""
+import copy
+
+import numpy as np
 import torch
 
+from ..errors import PymagError
 from ..units import mu0
 
 
@@ -16,6 +20,8 @@ class Term:
     name = None
     keys = ()
     order = 2
+    shared = ()
+    setup_only = ()
 
     def setup(self, ctx):
         """Prepare per-cell tensors from the assembly context ``ctx`` (see System)."""
@@ -28,7 +34,48 @@ class Term:
     def energy(self, m, t=0.0, H=None):
         """Energy (J) of ``m``, one value per leading batch index; ``H`` reuses a field."""
         H = self.field(m, t) if H is None else H
-        return -(mu0 / self.order) * torch.sum(self._Ms_V * (m * H).sum(-4), dim=(-3, -2, -1))
+        return -(mu0 / self.order) * torch.sum(self._Ms_V * (m * H).sum(-4, keepdim=True), dim=(-4, -3, -2, -1))
+
+    @classmethod
+    def stack(cls, terms):
+        """One term acting on a batch ``(B, 3, nx, ny, nz)``: the same term set up by B systems
+        on one mesh. Per-cell tensors are stacked along a leading batch axis (scalars and
+        (nx, ny, nz) arrays as (B, 1, ...), so they broadcast over the vector components);
+        tensors equal in every system stay shared; other attributes must be equal, except
+        those named in ``shared`` (taken from the first) and ``setup_only`` (not needed by
+        ``field``)."""
+        first = terms[0]
+        out = copy.copy(first)
+        for key, value in vars(first).items():
+            if key in cls.shared or key in cls.setup_only:
+                continue
+            setattr(out, key, _stack_values(key, [vars(t)[key] for t in terms], cls.__name__))
+        return out
+
+
+def _stack_values(key, values, owner):
+    first = values[0]
+    if isinstance(first, torch.Tensor):
+        if all(v is first or (v.shape == first.shape and torch.equal(v, first)) for v in values[1:]):
+            return first
+        if first.dim() not in (0, 3, 4) or any(v.shape != first.shape for v in values):
+            raise PymagError(f"{owner}.{key} differs between the systems in a way that cannot be batched")
+        stacked = torch.stack(values)
+        return stacked.reshape((len(values),) + (1,) * (4 - first.dim()) + tuple(first.shape))
+    if isinstance(first, dict):
+        return {k: _stack_values(key, [v[k] for v in values], owner) for k in first}
+    if isinstance(first, (tuple, list)):
+        return type(first)(_stack_values(key, list(parts), owner) for parts in zip(*values))
+    if any(not _same(v, first) for v in values[1:]):
+        raise PymagError(f"{owner}.{key} differs between the systems of an ensemble; it cannot run batched")
+    return first
+
+
+def _same(a, b):
+    try:
+        return bool(np.all(a == b)) if not callable(a) else a is b
+    except (TypeError, ValueError):
+        return a is b
 
     def _params(self):
         return {}

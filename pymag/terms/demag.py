@@ -13,6 +13,7 @@ class Demag(Term):
 
     keys = ("Ms",)
     order = 2
+    shared = ("provider",)
 
     def __init__(self, method="fft", **options):
         get_provider(method)

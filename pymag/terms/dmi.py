@@ -35,6 +35,7 @@ class DMI(Term):
     """DMI of ``kind`` "interfacial" (key ``D``, z the interface normal) or "bulk" (``D_bulk``)."""
 
     order = 2
+    shared = ("bonds",)
 
     def __init__(self, kind="interfacial"):
         if kind not in ("interfacial", "bulk"):

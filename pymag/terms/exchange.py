@@ -25,6 +25,7 @@ class Exchange(Term):
 
     keys = ("A", "Ms")
     order = 2
+    shared = ("bonds",)
 
     def setup(self, ctx):
         super().setup(ctx)

@@ -18,6 +18,7 @@ class Zeeman(Term):
     """
 
     order = 1
+    setup_only = ("value", "_given")
 
     def __init__(self, H=None, B=None, name=None):
         if (H is None) == (B is None):
@@ -60,6 +61,13 @@ class Zeeman(Term):
         if not np.all(np.isfinite(arr)):
             raise PymagError("Zeeman field contains NaN or infinite values")
         return torch.as_tensor(arr, dtype=self.dtype, device=self.device) * self.mask
+
+    @classmethod
+    def stack(cls, terms):
+        """Batched applied fields (see Term.stack); static fields only."""
+        if any(callable(t.value) for t in terms):
+            raise PymagError("time-dependent Zeeman fields cannot run in an ensemble yet; use static fields")
+        return super().stack(terms)
 
     def field(self, m, t=0.0):
         H = self._static if self._static is not None else self._tensor(self.value(t))

@@ -1,5 +1,6 @@
-"""Training of the U-Net on (M / Ms_ref, H_d scaled) pairs: loss eq. 18 of seed 000, symmetry
-augmentation, a validation split, and a checkpoint every epoch that a later call resumes."""
+"""Training of the U-Net on (M / Ms_ref, H_d / Ms_ref) pairs: loss eq. 18 of seed 000,
+symmetry augmentation, a validation split per film size, a cosine learning-rate decay and
+a checkpoint every epoch that a later call resumes."""
 import math
 import os
 import time
@@ -28,70 +29,124 @@ def augment(x, y, generator):
     return x, y
 
 
+def _groups(data):
+    """{size: (m, h)} from a dict of pairs or from one pair, checked."""
+    groups = data if isinstance(data, dict) else {"all": data}
+    if not groups:
+        raise PymagError("no training data")
+    layers = None
+    for key, (m, h) in groups.items():
+        if m.shape != h.shape or m.dim() != 4 or m.shape[1] % 3:
+            raise PymagError(f"training data must be pairs of tensors (N, 3L, nx, ny) of one shape, got "
+                             f"{tuple(m.shape)} and {tuple(h.shape)}")
+        if layers not in (None, m.shape[1]):
+            raise PymagError("all training data must have the same number of layers")
+        layers = m.shape[1]
+        if not torch.all(torch.isfinite(m)) or not torch.all(torch.isfinite(h)):
+            raise PymagError("training data contains NaN or infinite values")
+    return groups
+
+
 def _split(n, fraction, generator):
     order = torch.randperm(n, generator=generator)
     n_val = max(1, int(round(n * fraction))) if fraction > 0 else 0
     return order[n_val:], order[:n_val]
 
 
-def train(m, H, path, aspect, epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
-          Ms_ref=MS_REF, field_scale=FIELD_SCALE, seed=0, log=print):
-    """Train a U-Net on inputs ``m`` = M/Ms_ref and fields ``H`` (A/m), tensors (N, 3L, nx, ny)
-    of one lateral size, for cells of ``aspect`` = (dy/dx, dz/dx). Writes ``path`` (the model,
-    see ``save_model``) and ``path + '.state'`` (optimizer, epoch, history) after every epoch;
-    calling again with the same arguments goes on from the last finished epoch. Returns the
-    history: a list of (epoch, train loss, validation loss, validation relative L2 error of H).
-    ``lam`` (eq. 18's weight; the paper gives no value) defaults to the ratio of the two terms'
-    scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither term swamps the other."""
-    if m.shape != H.shape or m.dim() != 4 or m.shape[1] % 3:
-        raise PymagError(f"training data must be two tensors (N, 3L, nx, ny) of one shape, got {tuple(m.shape)} "
-                         f"and {tuple(H.shape)}")
-    if not torch.all(torch.isfinite(m)) or not torch.all(torch.isfinite(H)):
-        raise PymagError("training data contains NaN or infinite values")
+def _rate(lr, step, total):
+    """Cosine decay from ``lr`` to lr / 50 over ``total`` steps."""
+    return lr * (0.02 + 0.49 * (1 + math.cos(math.pi * min(step, total) / total)))
+
+
+def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
+          field_scale=FIELD_SCALE, seed=0, max_minutes=None, log=print, **info):
+    """Train a U-Net on ``data``: {size: (m, h)} or one pair, with inputs m = M / Ms_ref and
+    targets h = H_d / Ms_ref, tensors (N, 3L, nx, ny), for cells of ``aspect`` = (dy/dx, dz/dx).
+
+    The network learns h * field_scale (by default H in Oe for Ms_ref = 1000 emu/cc, the
+    paper's units). Batches hold one size each. Writes ``path`` (the model, see
+    ``save_model``; ``info`` goes into its metadata) and ``path + '.state'`` after every
+    epoch; calling again with the same arguments goes on from the last finished epoch, and
+    ``max_minutes`` ends a call after the epoch that passes that budget. Returns the history:
+    a list of (epoch, train loss, validation loss, validation relative L2 error of H).
+    ``lam`` (eq. 18's weight; the paper gives no value) defaults to the ratio of the two
+    terms' scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither swamps the other."""
+    groups = _groups(data)
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
-    net = UNet(layers=m.shape[1] // 3, channels=channels)
+    layers = next(iter(groups.values()))[0].shape[1] // 3
+    net = UNet(layers=layers, channels=channels)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    target = H * (field_scale / Ms_ref)
+    splits = {key: _split(len(m), val_fraction, generator) for key, (m, _) in groups.items()}
     if lam is None:
-        lam = float(torch.mean(target**2) / torch.mean(sla(target) ** 2))
-    train_idx, val_idx = _split(len(m), val_fraction, generator)
+        t = torch.cat([h[splits[k][0]].flatten() for k, (_, h) in groups.items()]) * field_scale
+        lam = float(torch.mean(t**2) / torch.mean(sla(t) ** 2))
+    steps_per_epoch = sum(math.ceil(len(tr) / batch) for tr, _ in splits.values())
     state_path = os.fspath(path) + ".state"
-    history, start = [], 0
+    history, start, validation = [], 0, {}
     if os.path.exists(state_path):
         state = load_checkpoint(state_path)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
         generator.set_state(state["generator"])
         history, start = [tuple(h) for h in state["history"]], int(state["epoch"])
+    begin_call = time.perf_counter()
     for epoch in range(start, epochs):
         begin = time.perf_counter()
         net.train()
-        order = train_idx[torch.randperm(len(train_idx), generator=generator)]
-        total = 0.0
-        for i in range(0, len(order), batch):
-            idx = order[i:i + batch]
-            x, y = augment(m[idx], target[idx], generator)
+        chunks = [(key, tr[i:i + batch]) for key, (tr, _) in splits.items()
+                  for tr in [tr[torch.randperm(len(tr), generator=generator)]] for i in range(0, len(tr), batch)]
+        total, count = 0.0, 0
+        for n, j in enumerate(torch.randperm(len(chunks), generator=generator).tolist()):
+            key, idx = chunks[j]
+            m, h = groups[key]
+            x, y = augment(m[idx], h[idx] * field_scale, generator)
+            for g in optimizer.param_groups:
+                g["lr"] = _rate(lr, epoch * steps_per_epoch + n, epochs * steps_per_epoch)
             optimizer.zero_grad()
             loss = loss_eq18(net(x, raw=True), y, lam)
             loss.backward()
             optimizer.step()
             total += float(loss.detach()) * len(idx)
-        val_loss, val_err = evaluate(net, m[val_idx], target[val_idx], lam) if len(val_idx) else (math.nan,) * 2
-        history.append((epoch + 1, total / len(order), val_loss, val_err))
-        save_model(path, net, aspect, Ms_ref, field_scale, history=[list(h) for h in history])
+            count += len(idx)
+        validation = {key: evaluate(net, groups[key][0][va], groups[key][1][va] * field_scale, lam)
+                      for key, (_, va) in splits.items() if len(va)}
+        val_loss, val_err = _pooled(validation, {k: len(v) for k, (_, v) in splits.items()})
+        history.append((epoch + 1, total / count, val_loss, val_err))
+        save_model(path, net, aspect, MS_REF, field_scale, history=[list(h) for h in history],
+                   validation={str(k): {"loss": v[0], "relative_error": v[1]} for k, v in validation.items()},
+                   lam=lam, lr=lr, batch=batch, epochs=epochs, **info)
         save_checkpoint(state_path, {"net": net.state_dict(), "optimizer": optimizer.state_dict(),
                                      "generator": generator.get_state(), "epoch": epoch + 1,
                                      "history": [list(h) for h in history]})
+        sizes = ", ".join(f"{k}: {v[1]:.3g}" for k, v in validation.items())
         log(f"epoch {epoch + 1}/{epochs}: train loss {history[-1][1]:.4g}, validation loss {val_loss:.4g}, "
-            f"relative L2 error of H {val_err:.4g} [{time.perf_counter() - begin:.1f} s]")
+            f"relative L2 error of H {val_err:.4g} ({sizes}) [{time.perf_counter() - begin:.1f} s]")
+        if max_minutes is not None and time.perf_counter() - begin_call > 60 * max_minutes and epoch + 1 < epochs:
+            log(f"stopping after epoch {epoch + 1}: the {max_minutes} min budget is spent; run again to go on")
+            break
     return history
 
 
+def _pooled(validation, counts):
+    """Sample-weighted validation loss and the relative error pooled over sizes."""
+    if not validation:
+        return math.nan, math.nan
+    n = sum(counts[k] for k in validation)
+    loss = sum(v[0] * counts[k] for k, v in validation.items()) / n
+    err = math.sqrt(sum(v[1] ** 2 * counts[k] for k, v in validation.items()) / n)
+    return loss, err
+
+
 @torch.no_grad()
-def evaluate(net, m, target, lam=1.0):
+def evaluate(net, m, target, lam=1.0, batch=64):
     """(loss eq. 18, relative L2 error ||H_pred - H|| / ||H||) of ``net`` in eval mode."""
     net.eval()
-    raw = net(m, raw=True)
-    return float(loss_eq18(raw, target, lam)), float(torch.linalg.vector_norm(isla(raw) - target)
-                                                      / torch.linalg.vector_norm(target))
+    loss = err2 = norm2 = 0.0
+    for i in range(0, len(m), batch):
+        raw = net(m[i:i + batch], raw=True)
+        t = target[i:i + batch]
+        loss += float(loss_eq18(raw, t, lam)) * len(t)
+        err2 += float(torch.sum((isla(raw) - t) ** 2))
+        norm2 += float(torch.sum(t**2))
+    return loss / len(m), math.sqrt(err2 / norm2)

@@ -1,0 +1,158 @@
+"""Ensemble: B systems on one mesh integrated as one batched tensor (B, 3, nx, ny, nz).
+
+The systems may differ in geometry, materials, applied fields and state; they must share
+the mesh, dtype, device and the kinds of energy terms (in the same order). Each term is
+stacked once (``Term.stack``), so one field evaluation serves the whole batch.
+"""
+from dataclasses import dataclass
+
+import math
+
+import numpy as np
+import torch
+
+from .drivers.integrators import STEPPERS, hermite
+from .drivers.llg import LLG
+from .errors import PymagError
+from .system import System
+
+
+class _Context:
+    """What the LLG right-hand side reads from an assembly, batched over systems."""
+
+    def __init__(self, contexts):
+        self._contexts = contexts
+
+    def param(self, key, needed_by):
+        """Per-cell values of material ``key`` of every system, shape (B, 1, nx, ny, nz)."""
+        values = torch.stack([c.param(key, needed_by) for c in self._contexts])
+        return values.unsqueeze(1)
+
+
+@dataclass
+class EnsembleRun:
+    """What ``Ensemble.run`` did: the number of steps, the end time (s), which systems met
+    ``until`` (bool array (B,)) and when (s; NaN for those that did not)."""
+
+    steps: int
+    t: float
+    done: np.ndarray
+    t_done: np.ndarray
+
+
+class Ensemble:
+    """``Ensemble(systems)``: run B systems on one mesh as one tensor."""
+
+    def __init__(self, systems):
+        systems = list(systems)
+        if not systems or not all(isinstance(s, System) for s in systems):
+            raise PymagError("Ensemble needs a non-empty list of pm.System objects")
+        first = systems[0]
+        for i, s in enumerate(systems[1:], 1):
+            if (tuple(s.mesh.n), tuple(s.mesh.cell), tuple(s.mesh.pbc)) != \
+                    (tuple(first.mesh.n), tuple(first.mesh.cell), tuple(first.mesh.pbc)):
+                raise PymagError(f"system {i} is on mesh {s.mesh}, system 0 on {first.mesh}: "
+                                 "an ensemble needs one mesh")
+            if (s.dtype, s.device) != (first.dtype, first.device):
+                raise PymagError(f"system {i} is {s.dtype} on {s.device}, system 0 {first.dtype} on "
+                                 f"{first.device}: an ensemble needs one dtype and device")
+            kinds = [(type(t), t.name) for t in s.terms]
+            if kinds != [(type(t), t.name) for t in first.terms]:
+                raise PymagError(f"system {i} has terms {[t.name for t in s.terms]}, system 0 "
+                                 f"{[t.name for t in first.terms]}: an ensemble needs the same terms in the same order")
+        self.systems = systems
+        self.mesh = first.mesh
+        self._key = None
+        self._terms = []
+        self._context = None
+
+    def __len__(self):
+        return len(self.systems)
+
+    def assemble(self):
+        """Assemble every system and stack their terms (again only after a system changed)."""
+        contexts = [s.assemble() for s in self.systems]
+        key = tuple(id(c) for c in contexts)
+        if key != self._key:
+            self._terms = [type(group[0]).stack(list(group)) for group in zip(*(s.terms for s in self.systems))]
+            self._context = _Context(contexts)
+            self._key = key
+        return self._context
+
+    @property
+    def m(self):
+        """The systems' magnetizations stacked, tensor (B, 3, nx, ny, nz)."""
+        return torch.stack([s.m for s in self.systems])
+
+    @property
+    def magnet(self):
+        """Bool tensor (B, nx, ny, nz): True on magnetic cells."""
+        return torch.stack([s.magnet for s in self.systems])
+
+    def set_demag(self, method, **options):
+        """Switch every system's demag provider (see ``System.set_demag``)."""
+        for s in self.systems:
+            s.set_demag(method, **options)
+
+    def total_field(self, m, t):
+        """Effective field (A/m) of the batch ``m`` (B, 3, nx, ny, nz)."""
+        self.assemble()
+        H = torch.zeros_like(m)
+        for term in self._terms:
+            H += term.field(m, t)
+        return H
+
+    def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None):
+        """Integrate the LLG equation of every system for ``duration`` (s) with adaptive
+        Dormand-Prince steps (max error ``tol`` per step over the whole batch).
+
+        at, on_state: times (s, from the start) at which ``on_state(t, m)`` receives the
+        interpolated batch m (B, 3, nx, ny, nz).
+        until: callable(m, H) -> bool array (B,), checked every ``check_every`` steps; a
+        system for which it is True stops moving (its state stays as it was), and the run
+        ends early once every system has stopped.
+        The final states are written back to the systems. Returns an ``EnsembleRun``.
+        """
+        if not (duration >= 0 and math.isfinite(duration)):
+            raise PymagError(f"run duration must be a finite time >= 0 (s), got {duration}")
+        times = sorted(float(x) for x in at)
+        if times and (times[0] < 0 or times[-1] > duration):
+            raise PymagError(f"sample times must lie in [0, {duration}] s")
+        self.assemble()
+        llg = LLG(self)
+        B = len(self.systems)
+        active = torch.ones((B, 1, 1, 1, 1), dtype=self.systems[0].dtype, device=self.systems[0].device)
+
+        def rhs(t, m):
+            dm, H = llg(t, m)
+            return dm * active, H
+
+        stepper = STEPPERS["rk45"](rhs, tol=tol)
+        t0 = max(s.t for s in self.systems)
+        t, m = 0.0, self.m.clone()
+        f, H = stepper.start(t0, m)
+        done, t_done = np.zeros(B, bool), np.full(B, math.nan)
+        steps, k = 0, 0
+        while k < len(times) and times[k] <= 0:
+            on_state(0.0, m)
+            k += 1
+        while t < duration * (1 - 1e-14) and not done.all():
+            t1, m1, f1, H1 = stepper.step(t0 + t, m, f, duration - t)
+            t1 -= t0
+            while k < len(times) and times[k] <= t1:
+                on_state(times[k], m1 if times[k] >= t1 else hermite(t, m, f, t1, m1, f1, times[k]))
+                k += 1
+            t, m, f, H = t1, m1, f1, H1
+            steps += 1
+            if until is not None and steps % check_every == 0:
+                hit = np.asarray(until(m, H), dtype=bool) & ~done
+                if hit.any():
+                    t_done[hit] = t
+                    done |= hit
+                    active[torch.as_tensor(hit, device=active.device)] = 0
+                    f = f * active
+            if max_steps is not None and steps >= max_steps:
+                break
+        for i, s in enumerate(self.systems):
+            s._m, s.t = m[i].clone(), t0 + t
+        return EnsembleRun(steps, t0 + t, done, t_done)

@@ -1,0 +1,94 @@
+"""``python -m pymag.unet generate | train | evaluate``: the U-Net pipeline from data to accuracy report."""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+
+def _generate(args):
+    from .generate import generate
+    generate(args.out, sizes=args.sizes, trajectories=args.trajectories, batch=args.batch,
+             samples=args.samples, duration=args.duration, seed=args.seed)
+
+
+def _train(args):
+    from .generate import load_data, read_manifest
+    from .train import train
+    data = load_data(args.data)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    manifest = read_manifest(args.data)
+    command = "python -m pymag.unet " + " ".join(sys.argv[1:])
+    train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
+          max_minutes=args.max_minutes, seed=args.seed, command=command,
+          dataset={"recipe": manifest["recipe"], "settings": manifest["settings"],
+                "pairs": {str(w): len(m) for w, (m, _) in data.items()}})
+    write_metadata(args.out)
+
+
+def write_metadata(path):
+    """Write the checkpoint's metadata (architecture, data recipe, command, validation errors)
+    beside it as JSON: ``model.pt`` -> ``model.json``."""
+    from .checkpoint import load_model
+    _, meta = load_model(path)
+    target = os.path.splitext(os.fspath(path))[0] + ".json"
+    with open(target, "w") as f:
+        json.dump(meta, f, indent=1)
+
+
+def _evaluate(args):
+    from .evaluate import evaluate
+    evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
+             mh_sizes=args.mh_sizes, error_sizes=args.error_sizes, batch=args.batch, seed=args.seed,
+             alpha=args.alpha)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m pymag.unet", description=__doc__)
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="FFT/LLG trajectories of random films -> (m, H_d) shards")
+    g.add_argument("--out", default="unet-data", help="data folder (resumes if it exists)")
+    g.add_argument("--sizes", type=int, nargs="+", default=[32, 64, 96])
+    g.add_argument("--trajectories", type=int, default=48, help="films per size")
+    g.add_argument("--batch", type=int, default=8, help="films simulated together as one tensor")
+    g.add_argument("--samples", type=int, default=80, help="states kept per film")
+    g.add_argument("--duration", type=float, default=0.4e-9, help="trajectory length (s)")
+    g.add_argument("--seed", type=int, default=0)
+    g.set_defaults(run=_generate)
+
+    t = sub.add_parser("train", help="train a U-Net on generated data (resumes from OUT.state)")
+    t.add_argument("--data", default="unet-data")
+    t.add_argument("--out", default="unet-model.pt")
+    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (cosine decay)")
+    t.add_argument("--channels", type=int, default=16)
+    t.add_argument("--max-minutes", type=float, default=None,
+                   help="stop after the epoch that passes this budget; run again to go on")
+    t.add_argument("--seed", type=int, default=0)
+    t.set_defaults(run=_train)
+
+    e = sub.add_parser("evaluate", help="the paper's accuracy protocol, U-Net against FFT")
+    e.add_argument("--out", default="unet-evaluation", help="folder for report.md and report.json")
+    e.add_argument("--model", default=None, help="checkpoint (default: the shipped model)")
+    e.add_argument("--groups", nargs="+", default=["square", "shape", "material"])
+    e.add_argument("--sizes", type=int, nargs="+", default=[32, 64])
+    e.add_argument("--samples", type=int, default=50, help="films per group and size")
+    e.add_argument("--mh-sizes", type=int, nargs="*", default=[32], help="sizes of the MH-curve comparison")
+    e.add_argument("--error-sizes", type=int, nargs="*", default=[32, 64, 128, 256, 512])
+    e.add_argument("--batch", type=int, default=10, help="films run together as one tensor")
+    e.add_argument("--alpha", type=float, default=0.1, help="damping of the ground-state runs")
+    e.add_argument("--seed", type=int, default=12345)
+    e.set_defaults(run=_evaluate)
+
+    args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

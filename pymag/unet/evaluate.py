@@ -1,0 +1,208 @@
+"""The NeuralMAG accuracy protocol (seed 000 sec. 4.5-4.6), U-Net against the exact FFT field.
+
+1. Ground states (Table 1): two-layer films of 3 nm cells in three groups, ``square``
+   (default material), ``shape`` (a random 30-edge polygon of random size and place) and
+   ``material`` (square, Ms in 400-1200 emu/cc, A in 0.3-0.7e-6 erg/cm), start from
+   random in-plane blocks of 2 x 2 cells, are cooled with FFT/LLG until at most InitCore
+   (5) vortices and antivortices remain (eq. 22), then run to convergence from that same
+   state once with the FFT and once with the U-Net. Convergence is the paper's
+   (dm)_max <= 1e-5 per 1e-13 s step, as a torque. Vortex-number precision: the share of
+   films whose final (N_vortex, N_antivortex) agree; property precision: the share whose
+   cores also agree in circulation and polarity.
+2. MH curves: 1000 -> -1000 Oe in 10 Oe steps along x, equilibrium at each field, U-Net
+   against FFT; a curve is discrepant when |dHc| >= 25 Oe or |dMr/Ms| >= 0.03.
+3. Field error: relative L2 error ||H_unet - H_fft|| / ||H_fft|| on fresh trajectory states
+   (the training recipe with other seeds) per film size.
+
+Films of one size run together as one batched ensemble.
+"""
+import json
+import math
+import os
+import time
+from collections import Counter
+
+import numpy as np
+import torch
+
+from .. import init
+from ..analysis import find_vortices, vortex_count
+from ..demag.fft import FFTDemag
+from ..demag.unet import UNetDemag
+from ..ensemble import Ensemble
+from ..geometry import random_polygon
+from ..mesh import Mesh
+from ..system import System
+from ..terms import Demag, Exchange
+from ..units import Oe, emu_per_cc, erg_per_cm, gamma0, nm, ns
+from ..vec import cross, norm
+from .generate import make_shard
+from .layout import from_channels
+
+CELL = 3 * nm
+LAYERS = 2
+MATERIAL = {"Ms": 1000 * emu_per_cc, "A": 0.5e-6 * erg_per_cm}
+GROUPS = ("square", "shape", "material")
+INIT_CORE = 5
+MH_THRESHOLDS = {"Hc_Oe": 25.0, "Mr": 0.03}
+
+
+def paper_torque(alpha):
+    """Largest |m x H| (A/m) at which the paper's (dm)_max <= 1e-5 per 1e-13 s step holds."""
+    return 1e-5 / 1e-13 / gamma0 * math.sqrt(1 + alpha**2)
+
+
+def film(group, w, rng, alpha=0.1, method="fft", model=None, dtype=torch.float32):
+    """One test film of ``group`` on w x w x 2 cells, in the random block start."""
+    mesh = Mesh(n=(w, w, LAYERS), cell=(CELL,) * 3)
+    side = w * CELL
+    material = dict(MATERIAL, alpha=alpha)
+    geometry = None
+    if group == "shape":
+        geometry = random_polygon(30, size=(0.5 * side, 0.95 * side), seed=int(rng.integers(2**31)),
+                                  domain=(side, side))
+    elif group == "material":
+        material.update(Ms=rng.uniform(400, 1200) * emu_per_cc, A=rng.uniform(0.3e-6, 0.7e-6) * erg_per_cm)
+    elif group != "square":
+        raise ValueError(f"group must be one of {GROUPS}, got {group!r}")
+    options = {} if model is None or method == "fft" else {"model": model}
+    return System(mesh, geometry=geometry, material=material, terms=[Exchange(), Demag(method, **options)],
+                  m=init.random_blocks(2, seed=int(rng.integers(2**31))), dtype=dtype)
+
+
+def _converged(alpha):
+    limit = paper_torque(alpha)
+    return lambda m, H: (norm(cross(m, H)).amax(dim=(-3, -2, -1)) <= limit).cpu().numpy()
+
+
+def _cores(m):
+    """Sorted (kind, circulation, polarity) of the cores of one state; circulation 0 for antivortices."""
+    return sorted((v.kind, v.circulation if v.kind == "vortex" else 0, v.polarity) for v in find_vortices(m))
+
+
+def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, cool_time=5 * ns, max_time=30 * ns):
+    """Table-1 comparison for ``count`` films of ``group`` and size w; a dict of results."""
+    rng = np.random.default_rng([seed, w, GROUPS.index(group)])
+    cases = []
+    for start in range(0, count, batch):
+        n = min(batch, count - start)
+        seeds = rng.integers(2**31, size=n)
+        fft = [film(group, w, np.random.default_rng(s), alpha) for s in seeds]
+        net = [film(group, w, np.random.default_rng(s), alpha, "unet", model) for s in seeds]
+        cool = Ensemble(fft)
+        cooling = cool.run(cool_time, until=lambda m, H: np.sum(vortex_count(m.cpu().numpy()), axis=0) <= INIT_CORE)
+        for a, b in zip(fft, net):
+            b.m = a.m
+        runs = {}
+        for name, systems in (("fft", fft), ("unet", net)):
+            begin = time.perf_counter()
+            runs[name] = (Ensemble(systems).run(max_time, until=_converged(alpha)), time.perf_counter() - begin)
+        for i in range(n):
+            mf, mu = fft[i].m.cpu().numpy(), net[i].m.cpu().numpy()
+            count_f, count_u = vortex_count(mf), vortex_count(mu)
+            cores_f, cores_u = _cores(mf), _cores(mu)
+            cases.append({"cooled": bool(cooling.done[i]), "t_cooled_ns": float(cooling.t_done[i] / ns),
+                          "converged_fft": bool(runs["fft"][0].done[i]),
+                          "converged_unet": bool(runs["unet"][0].done[i]),
+                          "counts_fft": list(count_f), "counts_unet": list(count_u),
+                          "cores_fft": [list(c) for c in cores_f], "cores_unet": [list(c) for c in cores_u],
+                          "number_match": count_f == count_u,
+                          "property_match": count_f == count_u and cores_f == cores_u})
+    return {"group": group, "size": w, "samples": count, "alpha": alpha,
+            "vortex_number_precision": float(np.mean([c["number_match"] for c in cases])),
+            "vortex_property_precision": float(np.mean([c["property_match"] for c in cases])),
+            "converged": float(np.mean([c["converged_fft"] and c["converged_unet"] for c in cases])),
+            "final_states_fft": dict(Counter(str(tuple(c["counts_fft"])) for c in cases)),
+            "cases": cases}
+
+
+def mh_curve(group, w, model=None, seed=0):
+    """(Hc, Mr) of one film's x loop from 1000 to -1000 Oe in 10 Oe steps, FFT and U-Net."""
+    out = {}
+    H = np.linspace(1000, -1000, 201) * Oe
+    for method in ("fft", "unet"):
+        system = film(group, w, np.random.default_rng([seed, w, 99]), 0.5, method, model)
+        system.m = (1, 0.05, 0)
+        begin = time.perf_counter()
+        res = system.hysteresis(H, direction=(1, 0, 0), progress=False)
+        out[method] = {"Hc_Oe": float(res.coercivity / Oe), "Mr": float(res.remanence),
+                       "seconds": time.perf_counter() - begin}
+    dHc, dMr = abs(out["fft"]["Hc_Oe"] - out["unet"]["Hc_Oe"]), abs(out["fft"]["Mr"] - out["unet"]["Mr"])
+    return {"group": group, "size": w, **out, "dHc_Oe": dHc, "dMr": dMr,
+            "discrepant": bool(dHc >= MH_THRESHOLDS["Hc_Oe"] or dMr >= MH_THRESHOLDS["Mr"]
+                               or not (np.isfinite(dHc) and np.isfinite(dMr)))}
+
+
+def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777):
+    """Relative L2 error of the U-Net field against FFT on fresh trajectory states of size w."""
+    m, h = make_shard(w, films, samples + 1, duration, seed=[seed, w])
+    m, h = m[films:], h[films:]  # drop the random starts: keep the states along the trajectory
+    mesh = Mesh(n=(w, w, LAYERS), cell=(CELL,) * 3)
+    provider = UNetDemag(mesh, dtype=torch.float32, model=model)
+    with torch.no_grad():
+        pred = provider.field(from_channels(m, (len(m),), LAYERS))
+    exact = from_channels(h, (len(h),), LAYERS)
+    err = torch.linalg.vector_norm(pred - exact, dim=(1, 2, 3, 4)) / torch.linalg.vector_norm(exact, dim=(1, 2, 3, 4))
+    return {"size": w, "states": len(m), "relative_error_mean": float(err.mean()),
+            "relative_error_max": float(err.max())}
+
+
+def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_sizes=(32,),
+             error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, log=print):
+    """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report."""
+    os.makedirs(out, exist_ok=True)
+    report = {"model": model or "default", "seed": seed, "init_core": INIT_CORE, "field_error": [],
+              "ground_states": [], "mh_curves": []}
+
+    def save():
+        with open(os.path.join(out, "report.json"), "w") as f:
+            json.dump(report, f, indent=1)
+        with open(os.path.join(out, "report.md"), "w") as f:
+            f.write(markdown(report))
+
+    for w in error_sizes:
+        report["field_error"].append(field_error(w, model, seed=seed))
+        log(f"field error {w}: {report['field_error'][-1]['relative_error_mean']:.4f}")
+        save()
+    for group in groups:
+        for w in sizes:
+            begin = time.perf_counter()
+            res = ground_states(group, w, samples, model, batch, seed, alpha)
+            res["seconds"] = time.perf_counter() - begin
+            report["ground_states"].append(res)
+            log(f"{group} {w}: vortex number {res['vortex_number_precision']:.2%}, "
+                f"properties {res['vortex_property_precision']:.2%} [{res['seconds']:.0f} s]")
+            save()
+    for w in mh_sizes:
+        for group in groups:
+            report["mh_curves"].append(mh_curve(group, w, model, seed))
+            log(f"MH {group} {w}: dHc {report['mh_curves'][-1]['dHc_Oe']:.1f} Oe, "
+                f"dMr {report['mh_curves'][-1]['dMr']:.3f}")
+            save()
+    return report
+
+
+def markdown(report):
+    """The report as markdown tables."""
+    lines = [f"# U-Net against FFT (model: {report['model']})", ""]
+    if report["ground_states"]:
+        lines += ["## Ground states (Table 1 protocol, InitCore = %d)" % report["init_core"], "",
+                  "| group | size | samples | damping | vortex number | vortex properties | converged | minutes |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['group']} | {r['size']} | {r['samples']} | {r['alpha']} | {r['vortex_number_precision']:.1%} "
+                  f"| {r['vortex_property_precision']:.1%} | {r['converged']:.0%} | {r.get('seconds', 0) / 60:.1f} |"
+                  for r in report["ground_states"]]
+        lines.append("")
+    if report["mh_curves"]:
+        lines += ["## MH curves (1000 to -1000 Oe, 10 Oe steps, field along x)", "",
+                  "| group | size | Hc FFT (Oe) | Hc U-Net (Oe) | Mr FFT | Mr U-Net | discrepant |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['group']} | {r['size']} | {r['fft']['Hc_Oe']:.1f} | {r['unet']['Hc_Oe']:.1f} | "
+                  f"{r['fft']['Mr']:.3f} | {r['unet']['Mr']:.3f} | {'yes' if r['discrepant'] else 'no'} |"
+                  for r in report["mh_curves"]]
+        lines.append("")
+    if report["field_error"]:
+        lines += ["## Relative L2 error of H_d", "", "| size | states | mean | max |", "|---|---|---|---|"]
+        lines += [f"| {r['size']} | {r['states']} | {r['relative_error_mean']:.2%} | {r['relative_error_max']:.2%} |"
+                  for r in report["field_error"]]
+        lines.append("")
+    return "\n".join(lines)

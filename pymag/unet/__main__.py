@@ -21,7 +21,7 @@ def _train(args):
     manifest = read_manifest(args.data)
     command = "python -m pymag.unet " + " ".join(sys.argv[1:])
     train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
-          max_minutes=args.max_minutes, seed=args.seed, command=command,
+          minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, command=command,
           dataset={"recipe": manifest["recipe"], "settings": manifest["settings"],
                 "pairs": {str(w): len(m) for w, (m, _) in data.items()}})
     write_metadata(args.out)
@@ -41,7 +41,7 @@ def _evaluate(args):
     from .evaluate import evaluate
     evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
              mh_sizes=args.mh_sizes, error_sizes=args.error_sizes, batch=args.batch, seed=args.seed,
-             alpha=args.alpha)
+             alpha=args.alpha, finish=args.finish)
 
 
 def main(argv=None):
@@ -62,10 +62,12 @@ def main(argv=None):
     t = sub.add_parser("train", help="train a U-Net on generated data (resumes from OUT.state)")
     t.add_argument("--data", default="unet-data")
     t.add_argument("--out", default="unet-model.pt")
-    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--epochs", type=int, default=1000, help="most epochs (the --minutes budget usually ends first)")
     t.add_argument("--batch", type=int, default=16)
-    t.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (cosine decay)")
+    t.add_argument("--lr", type=float, default=1e-2, help="peak learning rate (cosine decay)")
     t.add_argument("--channels", type=int, default=16)
+    t.add_argument("--minutes", type=float, default=None,
+                   help="training time budget over all calls: the learning rate decays over it")
     t.add_argument("--max-minutes", type=float, default=None,
                    help="stop after the epoch that passes this budget; run again to go on")
     t.add_argument("--seed", type=int, default=0)
@@ -81,6 +83,8 @@ def main(argv=None):
     e.add_argument("--error-sizes", type=int, nargs="*", default=[32, 64, 128, 256, 512])
     e.add_argument("--batch", type=int, default=10, help="films run together as one tensor")
     e.add_argument("--alpha", type=float, default=0.1, help="damping of the ground-state runs")
+    e.add_argument("--finish", choices=["llg", "minimize"], default="llg",
+                   help="after cooling: LLG to the paper's criterion, or energy minimization (cheaper)")
     e.add_argument("--seed", type=int, default=12345)
     e.set_defaults(run=_evaluate)
 

@@ -53,13 +53,13 @@ def _split(n, fraction, generator):
     return order[n_val:], order[:n_val]
 
 
-def _rate(lr, step, total):
-    """Cosine decay from ``lr`` to lr / 50 over ``total`` steps."""
-    return lr * (0.02 + 0.49 * (1 + math.cos(math.pi * min(step, total) / total)))
+def _rate(lr, done):
+    """Cosine decay from ``lr`` to lr / 50 as the fraction ``done`` of training goes from 0 to 1."""
+    return lr * (0.02 + 0.49 * (1 + math.cos(math.pi * min(done, 1.0))))
 
 
 def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
-          field_scale=FIELD_SCALE, seed=0, max_minutes=None, log=print, **info):
+          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, log=print, **info):
     """Train a U-Net on ``data``: {size: (m, h)} or one pair, with inputs m = M / Ms_ref and
     targets h = H_d / Ms_ref, tensors (N, 3L, nx, ny), for cells of ``aspect`` = (dy/dx, dz/dx).
 
@@ -67,7 +67,10 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     paper's units). Batches hold one size each. Writes ``path`` (the model, see
     ``save_model``; ``info`` goes into its metadata) and ``path + '.state'`` after every
     epoch; calling again with the same arguments goes on from the last finished epoch, and
-    ``max_minutes`` ends a call after the epoch that passes that budget. Returns the history:
+    ``max_minutes`` ends a call after the epoch that passes that budget. The learning rate
+    decays over ``epochs``, or with ``minutes`` over that much training time in all calls
+    together (training then ends when the time is spent, ``epochs`` being an upper bound).
+    Returns the history:
     a list of (epoch, train loss, validation loss, validation relative L2 error of H).
     ``lam`` (eq. 18's weight; the paper gives no value) defaults to the ratio of the two
     terms' scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither swamps the other."""
@@ -83,15 +86,19 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
         lam = float(torch.mean(t**2) / torch.mean(sla(t) ** 2))
     steps_per_epoch = sum(math.ceil(len(tr) / batch) for tr, _ in splits.values())
     state_path = os.fspath(path) + ".state"
-    history, start, validation = [], 0, {}
+    history, start, validation, spent = [], 0, {}, 0.0
     if os.path.exists(state_path):
         state = load_checkpoint(state_path)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
         generator.set_state(state["generator"])
         history, start = [tuple(h) for h in state["history"]], int(state["epoch"])
+        spent = float(state.get("spent", 0.0))
     begin_call = time.perf_counter()
+    budget = None if minutes is None else 60.0 * minutes
     for epoch in range(start, epochs):
+        if budget is not None and spent >= budget:
+            break
         begin = time.perf_counter()
         net.train()
         chunks = [(key, tr[i:i + batch]) for key, (tr, _) in splits.items()
@@ -101,8 +108,12 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
             key, idx = chunks[j]
             m, h = groups[key]
             x, y = augment(m[idx], h[idx] * field_scale, generator)
+            elapsed = spent + time.perf_counter() - begin
+            if budget is not None and elapsed >= budget:
+                break
+            done = (elapsed / budget) if budget is not None else (epoch * steps_per_epoch + n) / (epochs * steps_per_epoch)
             for g in optimizer.param_groups:
-                g["lr"] = _rate(lr, epoch * steps_per_epoch + n, epochs * steps_per_epoch)
+                g["lr"] = _rate(lr, done)
             optimizer.zero_grad()
             loss = loss_eq18(net(x, raw=True), y, lam)
             loss.backward()
@@ -112,13 +123,14 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
         validation = {key: evaluate(net, groups[key][0][va], groups[key][1][va] * field_scale, lam)
                       for key, (_, va) in splits.items() if len(va)}
         val_loss, val_err = _pooled(validation, {k: len(v) for k, (_, v) in splits.items()})
-        history.append((epoch + 1, total / count, val_loss, val_err))
+        spent += time.perf_counter() - begin
+        history.append((epoch + 1, total / max(count, 1), val_loss, val_err))
         save_model(path, net, aspect, MS_REF, field_scale, history=[list(h) for h in history],
                    validation={str(k): {"loss": v[0], "relative_error": v[1]} for k, v in validation.items()},
-                   lam=lam, lr=lr, batch=batch, epochs=epochs, **info)
+                   lam=lam, lr=lr, batch=batch, epochs=epochs, minutes=minutes, train_seconds=spent, **info)
         save_checkpoint(state_path, {"net": net.state_dict(), "optimizer": optimizer.state_dict(),
                                      "generator": generator.get_state(), "epoch": epoch + 1,
-                                     "history": [list(h) for h in history]})
+                                     "history": [list(h) for h in history], "spent": spent})
         sizes = ", ".join(f"{k}: {v[1]:.3g}" for k, v in validation.items())
         log(f"epoch {epoch + 1}/{epochs}: train loss {history[-1][1]:.4g}, validation loss {val_loss:.4g}, "
             f"relative L2 error of H {val_err:.4g} ({sizes}) [{time.perf_counter() - begin:.1f} s]")

@@ -1,0 +1,88 @@
+"""pm.Ensemble: systems on one mesh with different shapes, materials, fields and states run as one tensor."""
+import numpy as np
+import pytest
+import torch
+
+import pymag as pm
+
+MESH = pm.Mesh(n=(24, 20, 2), cell=(3e-9, 3e-9, 3e-9))
+
+
+def films(count=3, dtype="float64"):
+    out = []
+    for i in range(count):
+        geometry = None if i == 0 else pm.geometry.random_polygon(12, size=(40e-9, 60e-9), seed=i,
+                                                                   domain=(72e-9, 60e-9))
+        material = {"Ms": 6e5 + 2e5 * i, "A": 5e-12 * (1 + 0.2 * i), "alpha": 0.2 + 0.3 * i,
+                    "Ku": 1e4 * i, "Ku_axis": (1, 0, 0)}
+        terms = [pm.Exchange(), pm.Demag(), pm.UniaxialAnisotropy(), pm.Zeeman(H=(2e4 * i, 5e3, 1e3 * i))]
+        out.append(pm.System(MESH, geometry=geometry, material=material, terms=terms,
+                             m=pm.init.random_blocks(2, seed=i), dtype=dtype))
+    return out
+
+
+def test_batched_field_and_energies_equal_each_systems_own():
+    systems = films()
+    ens = pm.Ensemble(systems)
+    m = ens.m
+    H = ens.total_field(m, 0.0)
+    for i, s in enumerate(systems):
+        assert torch.allclose(H[i], s.total_field(s.m, 0.0), rtol=1e-12, atol=1e-9)
+    for term in ens._terms:
+        batched = term.energy(m)
+        single = [float(s.term(term.name).energy(s.m)) for s in systems]
+        assert np.allclose(batched.numpy(), single, rtol=1e-12, atol=0)
+
+
+def test_batched_run_follows_each_systems_own_trajectory():
+    systems = films(dtype="float64")
+    start = [s.m.clone() for s in systems]
+    pm.Ensemble(systems).run(20e-12, tol=1e-7)
+    together = [s.m.clone() for s in systems]
+    for s, m0, m1 in zip(systems, start, together):
+        s.m, s.t = m0, 0.0
+        s.run(20e-12, tol=1e-7, progress=False)
+        assert float((s.m - m1).abs().max()) < 1e-5  # both within the integrators' tolerance
+
+
+def test_until_freezes_the_systems_that_are_done():
+    systems = films()
+    ens = pm.Ensemble(systems)
+    before = ens.m.clone()
+    seen = []
+    res = ens.run(10e-12, until=lambda m, H: np.array([True, False, False]), check_every=1,
+                  at=[0.0, 5e-12], on_state=lambda t, m: seen.append(t))
+    assert res.done.tolist() == [True, False, False] and res.t_done[0] > 0
+    after = ens.m
+    assert not torch.equal(after[1], before[1])
+    # system 0 moved only during the first step, before it was frozen
+    one_step = pm.Ensemble(films()).run(res.t_done[0], tol=1e-5)
+    assert one_step.steps == 1 and seen == [0.0, 5e-12]
+
+
+def test_switching_the_demag_provider_keeps_the_state():
+    system = films(1)[0]
+    m = system.m.clone()
+    system.set_demag("fft")
+    assert torch.equal(system.m, m)
+    with pytest.raises(pm.PymagError, match="unknown|registered|no demag"):
+        system.set_demag("nonsense")
+    bare = pm.System(MESH, material={"Ms": 1e6}, m=(1, 0, 0))
+    with pytest.raises(pm.PymagError, match="no pm.Demag"):
+        bare.set_demag("fft")
+
+
+def test_ensembles_refuse_what_cannot_be_batched():
+    a = films(1)[0]
+    other_mesh = pm.System(pm.Mesh(n=(8, 8, 2), cell=(3e-9,) * 3), material={"Ms": 1e6}, terms=[pm.Demag()])
+    with pytest.raises(pm.PymagError, match="one mesh"):
+        pm.Ensemble([a, other_mesh])
+    fewer = pm.System(MESH, material={"Ms": 1e6, "A": 1e-11}, terms=[pm.Exchange()])
+    with pytest.raises(pm.PymagError, match="same terms"):
+        pm.Ensemble([a, fewer])
+    pulse = [pm.System(MESH, material={"Ms": 1e6}, terms=[pm.Zeeman(H=lambda t: (1e3, 0, 0))]) for _ in range(2)]
+    ens = pm.Ensemble(pulse)
+    with pytest.raises(pm.PymagError, match="time-dependent"):
+        ens.total_field(ens.m, 0.0)
+    with pytest.raises(pm.PymagError, match="non-empty"):
+        pm.Ensemble([])

@@ -1,0 +1,105 @@
+"""The U-Net pipeline end to end on tiny films: data shards, the CLI, evaluation, ONNX, TensorRT errors."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+import pymag as pm
+from pymag.unet import export_onnx
+from pymag.unet.__main__ import main
+from pymag.unet.checkpoint import load_model
+from pymag.unet.evaluate import field_error, ground_states, markdown, paper_torque
+from pymag.unet.generate import generate, load_data, make_shard
+from pymag.unet.layout import from_channels
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data")
+    generate(path, sizes=(16,), trajectories=2, batch=1, samples=3, duration=3e-12, log=lambda s: None)
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(folder, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "tiny.pt"
+    main(["--threads", "1", "train", "--data", str(folder), "--out", str(path), "--epochs", "2", "--channels", "4"])
+    return path
+
+
+def test_shards_hold_trajectory_states_and_their_exact_demag_field():
+    m, h = make_shard(16, batch=2, samples=3, duration=3e-12, seed=[5, 0])
+    assert m.shape == h.shape == (6, 6, 16, 16) and m.dtype == torch.float32
+    state = from_channels(m, (6,), 2)
+    length = torch.linalg.vector_norm(state, dim=1)
+    magnet = length > 0
+    assert torch.allclose(length[magnet], torch.ones(()), atol=1e-5)
+    assert float(state[:2, 2].abs().max()) == 0.0          # the starts lie in the plane
+    assert float(state[2:, 2].abs().max()) > 1e-4           # the dynamics tilts them out of it
+    for k in (0, 5):
+        system = pm.System(pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3), material={"Ms": 1e6 * magnet[k].numpy()},
+                           terms=[pm.Demag()], m=state[k].double().numpy())
+        H = system.field("demag") / 1e6
+        assert torch.allclose(from_channels(h[k:k + 1], (), 2).double(), H, atol=1e-6)
+
+
+def test_generation_resumes_extends_and_refuses_other_settings(folder):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert [s["file"] for s in manifest["shards"]] == ["shard0000_w16.pt", "shard0001_w16.pt"]
+    before = (folder / "shard0000_w16.pt").stat().st_mtime_ns
+    generate(folder, sizes=(16,), trajectories=2, batch=1, samples=3, duration=3e-12, log=lambda s: None)
+    assert (folder / "shard0000_w16.pt").stat().st_mtime_ns == before
+    with pytest.raises(pm.PymagError, match="holds data made with"):
+        generate(folder, sizes=(16,), trajectories=2, batch=1, samples=4, duration=3e-12)
+    data = load_data(folder)
+    assert list(data) == [16] and data[16][0].shape == (6, 6, 16, 16)
+
+
+def test_the_cli_trains_a_model_and_writes_its_metadata(model):
+    net, meta = load_model(model)
+    assert meta["channels"] == 4 and len(meta["info"]["history"]) == 2
+    info = json.loads(model.with_suffix(".json").read_text())
+    assert info["info"]["command"].startswith("python -m pymag.unet")
+    assert info["info"]["dataset"]["recipe"]["layers"] == 2
+    assert info["info"]["dataset"]["pairs"] == {"16": 6}
+
+
+def test_the_provider_is_exactly_linear_in_M(model):
+    mesh = pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3)
+    system = pm.System(mesh, material={"Ms": 1e6}, terms=[pm.Demag(method="unet", model=model)],
+                       m=pm.init.random_blocks(3, seed=2))
+    M = system.Ms * system.m
+    provider = system.term("demag").provider
+    assert torch.allclose(provider.field(0.37 * M), 0.37 * provider.field(M), rtol=1e-10, atol=1e-9)
+
+
+def test_evaluation_compares_unet_and_fft_runs(model):
+    err = field_error(16, model, films=1, samples=2, duration=2e-12)
+    assert err["states"] == 2 and 0 < err["relative_error_mean"] <= err["relative_error_max"]
+    res = ground_states("material", 16, 2, model, batch=2, alpha=0.5, finish="minimize", cool_time=20e-12)
+    assert len(res["cases"]) == 2 and 0 <= res["vortex_property_precision"] <= res["vortex_number_precision"] <= 1
+    text = markdown({"model": "tiny", "init_core": 5, "ground_states": [dict(res, seconds=1.0)],
+                     "mh_curves": [], "field_error": [err]})
+    assert "| material | 16 | 2 | 0.5 | minimize |" in text and "| 16 | 2 |" in text
+    assert paper_torque(0.0) == pytest.approx(1e8 / pm.units.gamma0)
+
+
+def test_onnx_export_matches_pytorch(model, tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    path = export_onnx(tmp_path / "tiny.onnx", model, size=(20, 12))
+    net, _ = load_model(model)
+    x = torch.randn(3, 6, 20, 12)
+    with torch.no_grad():
+        expected = net(x).numpy()
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"m": x.numpy()})[0]
+    assert np.allclose(got, expected, rtol=1e-4, atol=1e-4 * np.abs(expected).max())
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_tensorrt_says_what_is_missing(model):
+    system = pm.System(pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3), material={"Ms": 1e6},
+                       terms=[pm.Demag(method="tensorrt", model=model)])
+    with pytest.raises(pm.ProviderError, match="NVIDIA GPU"):
+        system.field()

@@ -244,9 +244,9 @@ class System:
         return float(norm(cross(m, H)).max())
 
     # ----- drivers -----------------------------------------------------------------
-    def run(self, duration, **options):
-        """Integrate the LLG equation for ``duration`` (s); returns a pm.Table.
-        See ``pymag.drivers.run.run`` for the options."""
+    def run(self, duration=None, **options):
+        """Integrate the LLG equation for ``duration`` (s), or with none until ``until=`` or
+        ``max_torque=`` stops it; returns a pm.Table. See ``pymag.drivers.run.run``."""
         from .drivers.run import run
         return run(self, duration, **options)
 

@@ -79,3 +79,12 @@ def test_relax_and_minimize_reach_the_stoner_wohlfarth_angle():
                            terms=[pm.UniaxialAnisotropy(), pm.Zeeman(H=(0, 0.4 * HK, 0))], m=(1, 0.01, 0))
         getattr(system, driver)()
         assert system.m_average[1] == pytest.approx(0.4, abs=1e-5), driver
+
+
+def test_run_without_duration_goes_on_until_the_condition():
+    system = pm.System(pm.Mesh(n=(1, 1, 1), cell=(2e-9,) * 3),
+                       material={"Ms": 8e5, "alpha": 0.5}, terms=[pm.Zeeman(H=(0, 0, 1e5))], m=(1, 0, 0))
+    table = system.run(until=lambda s: s.m_average[2] > 0.9, check_every=1, progress=False)
+    assert table.stop_reason == "until" and 0.9 < system.m_average[2] < 0.99
+    with pytest.raises(pm.PymagError, match="stop condition"):
+        system.run()

@@ -40,10 +40,11 @@ def _row(system, t, m, H=None):
     return row
 
 
-def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
+def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
         check_every=10, max_torque=None, progress=True, autosave=None, autosave_every=1000,
         max_steps=None):
-    """Integrate the LLG equation for ``duration`` (s) and return a pm.Table.
+    """Integrate the LLG equation for ``duration`` (s) and return a pm.Table. Without a
+    duration the run goes on until ``until`` or ``max_torque`` stops it (or ``max_steps``).
 
     method: "rk45" (adaptive Dormand-Prince, max error ``tol`` per step, ``dt`` the first
     step) or "rk4" (fixed step ``dt``, default a stable estimate).
@@ -55,7 +56,11 @@ def run(system, duration, method="rk45", dt=None, tol=1e-5, save_every=None, unt
     ``system.load_state(path)`` the same ``run`` call continues where it stopped.
     max_steps: hard cap on the number of steps (PymagError when reached).
     """
-    if not (duration >= 0 and math.isfinite(duration)):
+    if duration is None:
+        if until is None and max_torque is None:
+            raise PymagError("run() without a duration needs a stop condition: until= or max_torque=")
+        duration = math.inf
+    elif not (duration >= 0 and math.isfinite(duration)):
         raise PymagError(f"run duration must be a finite time >= 0 (s), got {duration}")
     if method not in STEPPERS:
         raise PymagError(f"unknown method {method!r}; choose one of {sorted(STEPPERS)}")
@@ -140,5 +145,7 @@ def _next_save(t0, t, save_every):
 
 def _progress(enabled, duration, done):
     """A bar in simulated picoseconds."""
+    if math.isinf(duration):
+        return progress_bar(enabled, None, 1e12 * done, unit="ps", bar_format="{n:.1f} ps [{elapsed}]")
     return progress_bar(enabled, 1e12 * duration, 1e12 * done, unit="ps",
                         bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} ps [{elapsed}<{remaining}]")

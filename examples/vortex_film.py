@@ -31,7 +31,6 @@ time) and vortices.csv.
 """
 import argparse
 import csv
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -39,17 +38,12 @@ import numpy as np
 
 import pymag as pm
 from pymag.analysis import find_vortices, vortex_count
-from pymag.units import emu_per_cc, erg_per_cm, gamma0, nm, ns
+from pymag.unet.evaluate import paper_torque
+from pymag.units import emu_per_cc, erg_per_cm, nm, ns
 
 CELL = 3 * nm
 MATERIAL = {"Ms": 1000 * emu_per_cc, "A": 0.5e-6 * erg_per_cm}
 ALPHA = 0.1                    # the paper's damping lambda
-PAPER_DT, PAPER_DM = 1e-13, 1e-5   # the paper's time step (s) and convergence threshold (dm)_max
-
-
-def paper_torque(alpha=ALPHA):
-    """Largest |m x H| (A/m) at which the paper's criterion (dm)_max <= 1e-5 per 1e-13 s step holds."""
-    return PAPER_DM / PAPER_DT / gamma0 * math.sqrt(1 + alpha**2)
 
 
 def make_system(n=64, shape="square", seed=0, block=2, alpha=ALPHA, dtype="float32"):

@@ -151,7 +151,7 @@ def test_cooling_a_96nm_square_into_one_centred_vortex():
     # with damping and no field the energy only falls: start, cooled, final
     E = res.table["E_total"]
     assert E[0] > E[1] > E[-1]
-    assert res.system.torque() < vortex_film.paper_torque()
+    assert res.system.torque() < vortex_film.paper_torque(vortex_film.ALPHA)
     check_counts(res.system, res.vortices)
     assert [c.kind for c in res.vortices] == ["vortex"]
     check_cores_against_texture(res.system, res.vortices)

@@ -67,6 +67,12 @@ def test_switching_the_demag_provider_keeps_the_state():
     assert torch.equal(system.m, m)
     with pytest.raises(pm.PymagError, match="unknown|registered|no demag"):
         system.set_demag("nonsense")
+    systems = films(2)
+    ens = pm.Ensemble(systems)
+    H = ens.total_field(ens.m, 0.0)
+    ens.set_demag("fft")
+    assert torch.allclose(ens.total_field(ens.m, 0.0), H, rtol=1e-12, atol=1e-9)
+    assert ens._terms[1].provider is systems[0].term("demag").provider   # stacked again after the switch
     bare = pm.System(MESH, material={"Ms": 1e6}, m=(1, 0, 0))
     with pytest.raises(pm.PymagError, match="no pm.Demag"):
         bare.set_demag("fft")

@@ -4,9 +4,8 @@ The systems may differ in geometry, materials, applied fields and state; they mu
 the mesh, dtype, device and the kinds of energy terms (in the same order). Each term is
 stacked once (``Term.stack``), so one field evaluation serves the whole batch.
 """
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch

@@ -1,0 +1,65 @@
+"""The model pymag ships: trained by pymag's pipeline, metadata beside it, accurate against the
+exact FFT field on states it never saw, and usable in the paper's cooling workflow."""
+import json
+import pathlib
+
+import numpy as np
+import pytest
+import torch
+
+import pymag as pm
+from pymag.analysis import vortex_count
+from pymag.demag import get_provider
+from pymag.unet import rotate90
+from pymag.unet.checkpoint import load_model
+from pymag.unet.evaluate import field_error
+from pymag.unet.generate import make_shard
+from pymag.unet.layout import from_channels, to_channels
+
+DEFAULT = pathlib.Path(pm.__file__).parent / "unet" / "default_model.pt"
+# the issue's target for the relative L2 error of H_d at 64 x 64
+TARGET = 0.05
+
+
+def test_the_default_model_ships_with_its_metadata():
+    assert DEFAULT.exists() and DEFAULT.stat().st_size < 20e6
+    _, meta = load_model(DEFAULT)
+    info = json.loads(DEFAULT.with_suffix(".json").read_text())
+    assert info == json.loads(json.dumps(meta))
+    assert info["layers"] == 2 and info["aspect"] == [1.0, 1.0] and info["channels"] == 16
+    assert info["info"]["command"].startswith("python -m pymag.unet")
+    assert info["info"]["dataset"]["recipe"]["cell"] == pytest.approx(3e-9)
+
+
+def test_default_model_field_on_unseen_states_of_64x64_films():
+    err = field_error(64, films=2, samples=2, duration=0.05e-9, seed=2024)
+    assert err["relative_error_mean"] <= TARGET
+
+
+def test_default_model_turns_with_the_film():
+    m, _ = make_shard(32, batch=1, samples=2, duration=0.05e-9, seed=[99, 1])
+    mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
+    provider = get_provider("unet")(mesh, dtype=torch.float32)
+    x = m[-1:] * 1e6
+    turned = provider.field(from_channels(rotate90(x, 1), (1,), 2))
+    expected = rotate90(to_channels(provider.field(from_channels(x, (1,), 2))), 1)
+    diff = torch.linalg.vector_norm(to_channels(turned) - expected) / torch.linalg.vector_norm(expected)
+    assert float(diff) < 2 * TARGET
+
+
+def test_cooling_with_fft_then_converging_with_the_unet():
+    mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
+    material = {"Ms": 1000 * pm.units.emu_per_cc, "A": 0.5e-6 * pm.units.erg_per_cm, "alpha": 0.1}
+    system = pm.System(mesh, material=material, terms=[pm.Exchange(), pm.Demag(method="unet")],
+                       m=pm.init.random_blocks(2, seed=3), dtype="float32")
+    system.set_demag("fft")
+    system.run(until=lambda s: sum(vortex_count(s)) <= 5, progress=False)
+    cooled = system.m.clone()
+    system.set_demag("unet")
+    system.minimize()
+    with_unet = vortex_count(system), system.m_average
+    system.set_demag("fft")
+    system.m = cooled
+    system.minimize()
+    assert with_unet[0] == vortex_count(system)
+    assert np.allclose(with_unet[1], system.m_average, atol=0.05)

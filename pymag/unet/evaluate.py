@@ -46,6 +46,8 @@ MATERIAL = {"Ms": 1000 * emu_per_cc, "A": 0.5e-6 * erg_per_cm}
 GROUPS = ("square", "shape", "material")
 INIT_CORE = 5
 MH_THRESHOLDS = {"Hc_Oe": 25.0, "Mr": 0.03}
+# a film whose minimization has not settled after this many steps counts as not converged
+MINIMIZE_STEPS = 20_000
 
 
 def paper_torque(alpha):
@@ -89,7 +91,7 @@ def _finish(systems, finish, alpha, max_time):
     flags = []
     for system in systems:
         try:
-            system.minimize()
+            system.minimize(max_steps=MINIMIZE_STEPS)
             flags.append(True)
         except PymagError:
             flags.append(False)

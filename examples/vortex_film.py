@@ -38,11 +38,8 @@ import numpy as np
 
 import pymag as pm
 from pymag.analysis import find_vortices, vortex_count
-from pymag.unet.evaluate import paper_torque
-from pymag.units import emu_per_cc, erg_per_cm, nm, ns
-
-CELL = 3 * nm
-MATERIAL = {"Ms": 1000 * emu_per_cc, "A": 0.5e-6 * erg_per_cm}
+from pymag.unet.evaluate import CELL, MATERIAL, paper_torque   # the paper's 3 nm cells and default material
+from pymag.units import nm, ns
 ALPHA = 0.1                    # the paper's damping lambda
 
 

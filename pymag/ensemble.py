@@ -83,11 +83,6 @@ class Ensemble:
         """The systems' magnetizations stacked, tensor (B, 3, nx, ny, nz)."""
         return torch.stack([s.m for s in self.systems])
 
-    @property
-    def magnet(self):
-        """Bool tensor (B, nx, ny, nz): True on magnetic cells."""
-        return torch.stack([s.magnet for s in self.systems])
-
     def set_demag(self, method, **options):
         """Switch every system's demag provider (see ``System.set_demag``)."""
         for s in self.systems:
@@ -117,6 +112,8 @@ class Ensemble:
         times = sorted(float(x) for x in at)
         if times and (times[0] < 0 or times[-1] > duration):
             raise PymagError(f"sample times must lie in [0, {duration}] s")
+        if times and on_state is None:
+            raise PymagError("sample times were given (at=) but no on_state callable to receive the states")
         self.assemble()
         llg = LLG(self)
         B = len(self.systems)
@@ -144,7 +141,10 @@ class Ensemble:
             t, m, f, H = t1, m1, f1, H1
             steps += 1
             if until is not None and steps % check_every == 0:
-                hit = np.asarray(until(m, H), dtype=bool) & ~done
+                hit = np.asarray(until(m, H), dtype=bool)
+                if hit.shape != (B,):
+                    raise PymagError(f"until must return one bool per system, shape ({B},), got {hit.shape}")
+                hit &= ~done
                 if hit.any():
                     t_done[hit] = t
                     done |= hit

@@ -55,9 +55,12 @@ def test_until_freezes_the_systems_that_are_done():
     assert res.done.tolist() == [True, False, False] and res.t_done[0] > 0
     after = ens.m
     assert not torch.equal(after[1], before[1])
+    assert seen == [0.0, 5e-12]
     # system 0 moved only during the first step, before it was frozen
-    one_step = pm.Ensemble(films()).run(res.t_done[0], tol=1e-5)
-    assert one_step.steps == 1 and seen == [0.0, 5e-12]
+    fresh = films()
+    pm.Ensemble(fresh).run(res.t_done[0])
+    assert torch.allclose(after[0], fresh[0].m, rtol=0, atol=1e-12)
+    assert not torch.allclose(after[0], before[0], rtol=0, atol=1e-6)
 
 
 def test_switching_the_demag_provider_keeps_the_state():
@@ -92,3 +95,14 @@ def test_ensembles_refuse_what_cannot_be_batched():
         ens.total_field(ens.m, 0.0)
     with pytest.raises(pm.PymagError, match="non-empty"):
         pm.Ensemble([])
+    two = pm.Ensemble(films(2))
+    with pytest.raises(pm.PymagError, match="on_state"):
+        two.run(1e-12, at=[0.5e-12])
+    with pytest.raises(pm.PymagError, match="one bool per system"):
+        two.run(1e-12, until=lambda m, H: True, check_every=1)
+
+
+def test_terms_keep_their_description_and_equality():
+    assert repr(pm.Zeeman(H=(1.0, 0, 0))) == "Zeeman(H=(1.0, 0.0, 0.0))"
+    assert pm.Demag(method="fft") == pm.Demag() and pm.Demag() != pm.Exchange()
+    assert "Exchange()" in repr(films(1)[0])

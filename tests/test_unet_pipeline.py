@@ -9,7 +9,7 @@ import pymag as pm
 from pymag.unet import export_onnx
 from pymag.unet.__main__ import main
 from pymag.unet.checkpoint import load_model
-from pymag.unet.evaluate import field_error, ground_states, markdown, paper_torque
+from pymag.unet.evaluate import evaluate, field_error, ground_states, markdown, paper_torque
 from pymag.unet.generate import generate, load_data, make_shard
 from pymag.unet.layout import from_channels
 
@@ -74,7 +74,7 @@ def test_the_provider_is_exactly_linear_in_M(model):
     assert torch.allclose(provider.field(0.37 * M), 0.37 * provider.field(M), rtol=1e-10, atol=1e-9)
 
 
-def test_evaluation_compares_unet_and_fft_runs(model):
+def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
     err = field_error(16, model, films=1, samples=2, duration=2e-12)
     assert err["states"] == 2 and 0 < err["relative_error_mean"] <= err["relative_error_max"]
     res = ground_states("material", 16, 2, model, batch=2, alpha=0.5, cool_time=10e-12, max_time=10e-12)
@@ -83,6 +83,8 @@ def test_evaluation_compares_unet_and_fft_runs(model):
                      "mh_curves": [], "field_error": [err]})
     assert "| material | 16 | 2 | 0.5 | llg |" in text and "| 16 | 2 |" in text
     assert paper_torque(0.0) == pytest.approx(1e8 / pm.units.gamma0)
+    with pytest.raises(pm.PymagError, match="unknown group"):
+        evaluate(tmp_path / "report", model=model, groups=["sqare"])
 
 
 def test_onnx_export_matches_pytorch(model, tmp_path):

@@ -11,6 +11,8 @@ import os
 import torch
 
 from ..errors import ProviderError, ShapeMismatchError
+from ..unet.checkpoint import load_model
+from ..unet.layout import from_channels, to_channels
 from . import providers
 from .provider import DemagProvider
 
@@ -24,7 +26,6 @@ class UNetDemag(DemagProvider):
 
     def __init__(self, mesh, dtype=torch.float64, device="cpu", model=None):
         super().__init__(mesh, dtype, device)
-        from ..unet.checkpoint import load_model
         path = DEFAULT_MODEL if model is None else os.fspath(model)
         if not os.path.exists(path):
             raise ProviderError(f"no U-Net checkpoint at {path}" + (
@@ -51,7 +52,6 @@ class UNetDemag(DemagProvider):
         if tuple(M.shape[-4:]) != (3,) + n:
             raise ShapeMismatchError(f"magnetization has shape {tuple(M.shape)}, the U-Net provider needs "
                                      f"(..., 3, {n[0]}, {n[1]}, {n[2]})")
-        from ..unet.layout import from_channels, to_channels
         # H_d is linear in M: feed the network M / s with s = max |M| of each film, the
         # amplitude it was trained on, and scale its answer back by s
         scale = torch.linalg.vector_norm(M, dim=-4).amax(dim=(-3, -2, -1)).clamp_min(1e-30)

@@ -53,6 +53,19 @@ class Term:
         return out
 
 
+    def _params(self):
+        return {}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self._params().items())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    __hash__ = object.__hash__
+
+
 def _stack_values(key, values, owner):
     first = values[0]
     if isinstance(first, torch.Tensor):
@@ -76,15 +89,3 @@ def _same(a, b):
         return bool(np.all(a == b)) if not callable(a) else a is b
     except (TypeError, ValueError):
         return a is b
-
-    def _params(self):
-        return {}
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self._params().items())
-        return f"{type(self).__name__}({args})"
-
-    def __eq__(self, other):
-        return type(self) is type(other) and repr(self) == repr(other)
-
-    __hash__ = object.__hash__

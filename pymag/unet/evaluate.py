@@ -35,14 +35,14 @@ from ..geometry import random_polygon
 from ..mesh import Mesh
 from ..system import System
 from ..terms import Demag, Exchange
-from ..units import Oe, emu_per_cc, erg_per_cm, gamma0, nm, ns
+from ..units import Oe, emu_per_cc, erg_per_cm, gamma0, ns
 from ..vec import cross, norm
-from .generate import make_shard
+from .generate import RECIPE, make_shard
 from .layout import from_channels
 
-CELL = 3 * nm
-LAYERS = 2
-MATERIAL = {"Ms": 1000 * emu_per_cc, "A": 0.5e-6 * erg_per_cm}
+CELL = RECIPE["cell"]
+LAYERS = RECIPE["layers"]
+MATERIAL = {"Ms": RECIPE["Ms"], "A": RECIPE["A"]}
 GROUPS = ("square", "shape", "material")
 INIT_CORE = 5
 MH_THRESHOLDS = {"Hc_Oe": 25.0, "Mr": 0.03}
@@ -67,7 +67,7 @@ def film(group, w, rng, alpha=0.1, method="fft", model=None, dtype=torch.float32
     elif group == "material":
         material.update(Ms=rng.uniform(400, 1200) * emu_per_cc, A=rng.uniform(0.3e-6, 0.7e-6) * erg_per_cm)
     elif group != "square":
-        raise ValueError(f"group must be one of {GROUPS}, got {group!r}")
+        raise PymagError(f"group must be one of {GROUPS}, got {group!r}")
     options = {} if model is None or method == "fft" else {"model": model}
     return System(mesh, geometry=geometry, material=material, terms=[Exchange(), Demag(method, **options)],
                   m=init.random_blocks(2, seed=int(rng.integers(2**31))), dtype=dtype)
@@ -140,7 +140,7 @@ def mh_curve(group, w, model=None, seed=0):
     out = {}
     H = np.linspace(1000, -1000, 201) * Oe
     for method in ("fft", "unet"):
-        system = film(group, w, np.random.default_rng([seed, w, 99]), 0.5, method, model)
+        system = film(group, w, np.random.default_rng([seed, w, 99]), method=method, model=model)
         system.m = (1, 0.05, 0)
         begin = time.perf_counter()
         res = system.hysteresis(H, direction=(1, 0, 0), progress=False)
@@ -169,6 +169,13 @@ def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777):
 def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_sizes=(32,),
              error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, finish="llg", log=print):
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report."""
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
+    if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or samples < 1 or batch < 1:
+        raise PymagError("sizes must be >= 8 cells, samples and batch >= 1")
+    # a missing or foreign checkpoint fails here, not after the field-error runs
+    UNetDemag(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=torch.float32, model=model)
     os.makedirs(out, exist_ok=True)
     report = {"model": model or "default", "seed": seed, "init_core": INIT_CORE, "field_error": [],
               "ground_states": [], "mh_curves": []}

@@ -19,20 +19,25 @@ from pymag.drivers.llg import LLG
 from pymag.units import nm
 
 
-def rhs_case(n, dtype):
+def rhs_case(n, dtype, device="cpu"):
+    """A callable doing one LLG right-hand-side evaluation of a random N x N x 1 film."""
     mesh = pm.Mesh(n=(n, n, 1), cell=(3 * nm, 3 * nm, 3 * nm))
     system = pm.System(mesh, material={"Ms": 8e5, "A": 1.3e-11, "alpha": 0.02},
-                       terms=[pm.Exchange(), pm.Demag()], m=pm.init.random(seed=0), dtype=dtype)
+                       terms=[pm.Exchange(), pm.Demag()], m=pm.init.random(seed=0), dtype=dtype, device=device)
     rhs = LLG(system)
     m = system.m
     rhs(0.0, m)                        # builds and caches the kernel, warms up
     return lambda: rhs(0.0, m)
 
 
-def timed(fn, count):
+def timed(fn, count, device="cpu"):
+    """Seconds per call of ``fn`` over ``count`` calls (waiting for the GPU to finish)."""
+    sync = torch.cuda.synchronize if str(device).startswith("cuda") else (lambda: None)
+    sync()
     start = time.perf_counter()
     for _ in range(count):
         fn()
+    sync()
     return (time.perf_counter() - start) / count
 
 

@@ -64,6 +64,7 @@ class Ensemble:
         self._key = None
         self._terms = []
         self._context = None
+        self._pending_sweep = None
 
     def __len__(self):
         return len(self.systems)
@@ -82,6 +83,39 @@ class Ensemble:
     def m(self):
         """The systems' magnetizations stacked, tensor (B, 3, nx, ny, nz)."""
         return torch.stack([s.m for s in self.systems])
+
+    @property
+    def t(self):
+        """The latest of the systems' times (s)."""
+        return max(s.t for s in self.systems)
+
+    @property
+    def magnet(self):
+        """Magnetic cells of every system, bool tensor (B, nx, ny, nz)."""
+        return torch.stack([s.magnet for s in self.systems])
+
+    def term(self, name):
+        """The batched term called ``name`` (one object for all systems)."""
+        self.assemble()
+        for term in self._terms:
+            if term.name == name:
+                return term
+        raise PymagError(f"no term named {name!r}; terms: {[t.name for t in self._terms]}")
+
+    def _energy(self, m):
+        """Total energy (J) of each system of the batch ``m``, tensor (B,)."""
+        self.assemble()
+        return sum((term.energy(m, self.t) for term in self._terms), torch.zeros(len(self), dtype=m.dtype,
+                                                                                  device=m.device))
+
+    def _Ms_max(self):
+        """Largest Ms (A/m) of each system, tensor (B, 1, 1, 1, 1)."""
+        return torch.stack([s.Ms.max() for s in self.systems]).reshape(-1, 1, 1, 1, 1)
+
+    def _store(self, m, t=None):
+        """Hand each system its slice of the batch ``m`` (and the time ``t``, s)."""
+        for i, s in enumerate(self.systems):
+            s._store(m[i].clone(), t)
 
     def set_demag(self, method, **options):
         """Switch every system's demag provider (see ``System.set_demag``)."""
@@ -152,6 +186,42 @@ class Ensemble:
                     f = f * active
             if max_steps is not None and steps >= max_steps:
                 break
-        for i, s in enumerate(self.systems):
-            s._m, s.t = m[i].clone(), t0 + t
+        self._store(m, t0 + t)
         return EnsembleRun(steps, t0 + t, done, t_done)
+
+    def relax(self, **options):
+        """Relax every system (damping-only dynamics, see drivers.relax); returns the step at
+        which each stopped, numpy array (B,)."""
+        from .drivers.relax import relax
+        return relax(self, **options)
+
+    def minimize(self, **options):
+        """Minimize every system's energy, each with its own Barzilai-Borwein steps (see
+        drivers.minimize); returns the step at which each stopped, numpy array (B,)."""
+        from .drivers.minimize import minimize
+        return minimize(self, **options)
+
+    def hysteresis(self, H, direction=(1, 0, 0), **options):
+        """Sweep an applied field ``H`` (A/m) along ``direction`` over every system at once;
+        returns one HysteresisResult per system (see drivers.hysteresis)."""
+        from .drivers.hysteresis import hysteresis
+        return hysteresis(self, H, direction, **options)
+
+    def save_state(self, path, **extra):
+        """Write every system's m and t (and ``extra`` bookkeeping) to one checkpoint file."""
+        from .io.checkpoint import save_checkpoint
+        save_checkpoint(path, {"m": self.m.detach().cpu(), "t": [s.t for s in self.systems],
+                               "n": list(self.mesh.n), **extra})
+
+    def load_state(self, path):
+        """Restore every system's m and t from ``save_state``; an interrupted ``hysteresis``
+        then goes on when called again with the same sweep. Returns the checkpoint dict."""
+        from .io.checkpoint import load_checkpoint
+        data = load_checkpoint(path)
+        if list(data.get("n", [])) != list(self.mesh.n) or len(data.get("t", [])) != len(self):
+            raise PymagError(f"checkpoint {path} holds {len(data.get('t', []))} systems on a mesh of "
+                             f"{data.get('n')} cells; this ensemble has {len(self)} on {list(self.mesh.n)}")
+        for s, m, t in zip(self.systems, data["m"], data["t"]):
+            s.m, s.t = m.numpy(), float(t)
+        self._pending_sweep = data.get("hysteresis")
+        return data

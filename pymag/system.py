@@ -232,6 +232,21 @@ class System:
         """Total energy (J)."""
         return sum(self.energies(m).values())
 
+    # ----- the drivers' view of a state (shared with pm.Ensemble, which batches it) -----
+    def _energy(self, m):
+        """Total energy (J) of ``m``, a 0-dim tensor."""
+        return sum((term.energy(m, self.t) for term in self._terms), torch.zeros((), dtype=m.dtype, device=m.device))
+
+    def _Ms_max(self):
+        """Largest Ms (A/m), a 0-dim tensor."""
+        return self.Ms.max()
+
+    def _store(self, m, t=None):
+        """Take ``m`` (and the time ``t``, s) as the current state."""
+        self._m = m
+        if t is not None:
+            self.t = t
+
     def table_row(self):
         """The current state as a table row: t (s), <m>, E_total and E_<term> (J)."""
         from .drivers.run import _row

@@ -86,7 +86,8 @@ def test_thin_film_average_field_matches_prism_and_tends_to_minus_M():
     assert -Hx[0].item() == pytest.approx(Dx, rel=1e-8)
 
 
-@pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3))])
+@pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3)), ((6, 5, 2), (1, 1, 1)),
+                                     ((4, 3, 6), (1, 1.5, 1))])
 def test_matches_direct_sum_float64(n, cell):
     # Reference: brute-force sum over all cell pairs with the pointwise Newell tensor.
     # Every displacement is inside the Newell region, so both use the same formulas and
@@ -96,7 +97,8 @@ def test_matches_direct_sum_float64(n, cell):
     np.testing.assert_allclose(H, direct_sum(M, n, cell), rtol=0, atol=1e-12 * Ms)
 
 
-@pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3))])
+@pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3)), ((6, 5, 2), (1, 1, 1)),
+                                     ((4, 3, 6), (1, 1.5, 1))])
 def test_matches_direct_sum_float32(n, cell):
     # float32 transforms and kernel: rounding ~ 1e-7 relative (measured 1e-7), so
     # tolerance 1e-5 of the largest field value.
@@ -120,7 +122,7 @@ def test_periodic_matches_direct_sum_over_images(n, cell, pbc):
     np.testing.assert_allclose(H, direct_sum(M, n, cell, pbc), rtol=0, atol=1e-10 * Ms)
 
 
-@pytest.mark.parametrize("n", [(6, 5, 4), (9, 7, 1)])
+@pytest.mark.parametrize("n", [(6, 5, 4), (9, 7, 1), (4, 5, 6)])
 def test_batched_input_equals_per_sample(n):
     # Leading batch dims are independent systems: the same field as one at a time,
     # to rounding (1e-12 of max |M|).

@@ -106,3 +106,71 @@ def test_terms_keep_their_description_and_equality():
     assert repr(pm.Zeeman(H=(1.0, 0, 0))) == "Zeeman(H=(1.0, 0.0, 0.0))"
     assert pm.Demag(method="fft") == pm.Demag() and pm.Demag() != pm.Exchange()
     assert "Exchange()" in repr(films(1)[0])
+
+
+def test_batched_minimize_and_relax_settle_each_system_as_alone():
+    # each system keeps its own Barzilai-Borwein steps and stopping: the same steps and
+    # states as alone; relax (shared steps) lands on the same minimum within its tolerance
+    alone = films()
+    steps = [s.minimize() for s in alone]
+    together = films()
+    assert pm.Ensemble(together).minimize().tolist() == steps
+    for a, b in zip(alone, together):
+        assert float((a.m - b.m).abs().max()) < 1e-12
+    relaxed = films()
+    pm.Ensemble(relaxed).relax()
+    for a, b in zip(alone, relaxed):
+        assert b.energy() == pytest.approx(a.energy(), rel=1e-6)
+        assert float((a.m - b.m).abs().max()) < 1e-3
+
+
+def _particles(angles):
+    """One-cell Stoner-Wohlfarth particles with easy axes at ``angles`` (degrees) from x."""
+    out = []
+    for psi in np.radians(angles):
+        axis = (np.cos(psi), np.sin(psi), 0.0)
+        out.append(pm.System(pm.Mesh(n=(1, 1, 1), cell=(2e-9,) * 3),
+                             material={"Ms": 8e5, "Ku": 5e4, "Ku_axis": axis},
+                             terms=[pm.UniaxialAnisotropy()], m=(1, 0, 0)))
+    return out
+
+
+@pytest.mark.parametrize("method", ["minimize", "relax"])
+def test_ensemble_hysteresis_gives_each_particle_its_astroid_switching_field(method):
+    # Stoner & Wohlfarth (1948): at angle psi between field and easy axis the particle
+    # switches at h_sw = (cos^(2/3) psi + sin^(2/3) psi)^(-3/2) H_K, H_K = 2 K / (mu0 Ms)
+    angles = [10, 30, 45]
+    HK = 2 * 5e4 / (pm.units.mu0 * 8e5)
+    results = pm.Ensemble(_particles(angles)).hysteresis([(1.2 * HK, -1.2 * HK, 240)], method=method,
+                                                          progress=False)
+    for psi, res in zip(np.radians(angles), results):
+        h = (np.cos(psi) ** (2 / 3) + np.sin(psi) ** (2 / 3)) ** -1.5
+        jump = int(np.argmax(np.abs(np.diff(res.M))))
+        assert -res.H[jump] / HK <= h + 1e-9 and h <= -res.H[jump + 1] / HK + 0.01
+        assert res.remanence == pytest.approx(np.cos(psi), abs=1e-5)
+
+
+def test_interrupted_ensemble_sweep_resumes_from_its_autosave(tmp_path, monkeypatch):
+    from pymag.drivers import hysteresis as hyst
+    fields = np.linspace(1.5e5, -1.5e5, 16)
+    expected = pm.Ensemble(_particles([20, 50])).hysteresis(fields, progress=False, record=True)
+    settle, calls = hyst.SETTLE["minimize"], {"n": 0}
+
+    def crash_at_six(target, **options):
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise KeyboardInterrupt
+        return settle(target, **options)
+
+    monkeypatch.setitem(hyst.SETTLE, "minimize", crash_at_six)
+    with pytest.raises(KeyboardInterrupt):
+        pm.Ensemble(_particles([20, 50])).hysteresis(fields, autosave=tmp_path / "s.ckpt", progress=False,
+                                                     record=True)
+    monkeypatch.setitem(hyst.SETTLE, "minimize", settle)
+    again = pm.Ensemble(_particles([20, 50]))
+    again.load_state(tmp_path / "s.ckpt")
+    results = again.hysteresis(fields, autosave=tmp_path / "s.ckpt", progress=False, record=True)
+    for res, ref in zip(results, expected):
+        assert np.allclose(res.M, ref.M, atol=1e-9) and len(res.states) == len(fields)
+    with pytest.raises(pm.PymagError, match="3 on"):
+        pm.Ensemble(_particles([1, 2, 3])).load_state(tmp_path / "s.ckpt")

@@ -42,16 +42,17 @@ def sweep_values(H):
     return values
 
 
-def hysteresis(system, H, direction=(1, 0, 0), method="minimize", record=False, progress=True,
+def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, progress=True,
                autosave=None, **options):
-    """Sweep the field ``H`` (A/m) along ``direction``; returns a HysteresisResult.
+    """Sweep the field ``H`` (A/m) along ``direction``; returns a HysteresisResult (for an
+    Ensemble, one per system, all swept together).
 
-    At each value the field (added to the system's own Zeeman terms) is set and m brought
+    At each value the field (added to each system's own Zeeman terms) is set and m brought
     to equilibrium by ``method`` ("minimize" or "relax", given ``options``). ``record``
     True keeps every equilibrium state (numpy, float32) in ``result.states``; a folder
-    path writes them as OVF files m000000.ovf, ... instead. ``autosave``: checkpoint path
-    written after each field; after ``system.load_state(path)`` the same call goes on from
-    the next field.
+    path writes them as OVF files m000000.ovf, ... instead (for an ensemble in subfolders
+    system000, system001, ...). ``autosave``: checkpoint path written after each field;
+    after ``target.load_state(path)`` the same call goes on from the next field.
     """
     values = sweep_values(H)
     u = np.asarray(direction, dtype=float).ravel()
@@ -60,42 +61,60 @@ def hysteresis(system, H, direction=(1, 0, 0), method="minimize", record=False, 
     u = u / np.linalg.norm(u)
     if method not in SETTLE:
         raise PymagError(f"unknown method {method!r}; choose one of {sorted(SETTLE)}")
-    folder = os.fspath(record) if isinstance(record, (str, os.PathLike)) else None
-    if folder is not None:
-        os.makedirs(folder, exist_ok=True)
+    ensemble = hasattr(target, "systems")
+    systems = target.systems if ensemble else [target]
+    folders = [None] * len(systems)
+    if isinstance(record, (str, os.PathLike)):
+        folders = [os.path.join(os.fspath(record), f"system{i:03d}") for i in range(len(systems))] \
+            if ensemble else [os.fspath(record)]
+        for folder in folders:
+            os.makedirs(folder, exist_ok=True)
 
-    table, states, start = Table(), [], 0
-    pending, system._pending_sweep = system._pending_sweep, None
-    if pending is not None and _same_sweep(pending, values, u):
-        table, start = Table(pending["table"]), int(pending["done"])
-        states = [s.numpy() for s in pending.get("states", [])]
+    tables, states, start = [Table() for _ in systems], [[] for _ in systems], 0
+    pending, target._pending_sweep = target._pending_sweep, None
+    if pending is not None and _same_sweep(pending, values, u) and len(pending["tables"]) == len(systems):
+        tables, start = [Table(t) for t in pending["tables"]], int(pending["done"])
+        states = [[s.numpy() for s in kept] for kept in pending["states"]]
 
-    sweep = Zeeman(H=values[0] * u, name="sweep")
-    system.add(sweep)
+    sweeps = [Zeeman(H=values[0] * u, name="sweep") for _ in systems]
+    for system, sweep in zip(systems, sweeps):
+        system.add(sweep)
+    target.assemble()
+    stacked = target.term(sweeps[0].name)  # an ensemble's batched copy of the sweep terms
+    setters = sweeps if stacked is sweeps[0] else sweeps + [stacked]
     bar = progress_bar(progress, len(values), start, unit="field")
     try:
         for i in range(start, len(values)):
-            sweep.set(H=values[i] * u)
-            SETTLE[method](system, **options)
-            row = {"H": values[i], "Hx": values[i] * u[0], "Hy": values[i] * u[1], "Hz": values[i] * u[2]}
-            row.update(_row(system, system.t, system.m))
-            row["M"] = float(np.dot([row["mx"], row["my"], row["mz"]], u))
-            table.append(row)
-            if folder is not None:
-                from ..io.ovf import save_ovf
-                save_ovf(os.path.join(folder, f"m{i:06d}.ovf"), system.m, system.mesh,
-                         title=f"m at H = {values[i]:.6g} A/m")
-            elif record:
-                states.append(system.m.detach().to("cpu", torch.float32).numpy().copy())
+            for sweep in setters:
+                sweep.set(H=values[i] * u)
+            SETTLE[method](target, **options)
+            for system, table, kept, folder in zip(systems, tables, states, folders):
+                _record(system, values[i], u, i, table, kept if record is True else None, folder)
             if autosave is not None:
-                system.save_state(autosave, hysteresis={
-                    "H": values.tolist(), "direction": u.tolist(), "done": i + 1, "table": table.to_dict(),
-                    "states": [torch.from_numpy(s) for s in states]})
+                target.save_state(autosave, hysteresis={
+                    "H": values.tolist(), "direction": u.tolist(), "done": i + 1,
+                    "tables": [t.to_dict() for t in tables],
+                    "states": [[torch.from_numpy(s) for s in kept] for kept in states]})
             bar.update(1)
     finally:
         bar.close()
-        system.remove(sweep.name)
-    return HysteresisResult(table, u, states if record is True else None)
+        for system, sweep in zip(systems, sweeps):
+            system.remove(sweep.name)
+    results = [HysteresisResult(table, u, kept if record is True else None) for table, kept in zip(tables, states)]
+    return results if ensemble else results[0]
+
+
+def _record(system, H, u, i, table, kept, folder):
+    """Append the row of field ``H`` (A/m) of step ``i`` to ``table``; keep or write the state."""
+    row = {"H": H, "Hx": H * u[0], "Hy": H * u[1], "Hz": H * u[2]}
+    row.update(_row(system, system.t, system.m))
+    row["M"] = float(np.dot([row["mx"], row["my"], row["mz"]], u))
+    table.append(row)
+    if folder is not None:
+        from ..io.ovf import save_ovf
+        save_ovf(os.path.join(folder, f"m{i:06d}.ovf"), system.m, system.mesh, title=f"m at H = {H:.6g} A/m")
+    elif kept is not None:
+        kept.append(system.m.detach().to("cpu", torch.float32).numpy().copy())
 
 
 def _same_sweep(pending, values, u):

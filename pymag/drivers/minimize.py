@@ -1,49 +1,63 @@
-"""system.minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014))."""
+"""minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014)),
+for a System or, each system with its own step length and stopping, an Ensemble."""
 import torch
 
 from ..errors import PymagError
-from ..vec import cross
-from .llg import max_norm, normalize
+from ..vec import cross, norm
+from .llg import normalize
+
+CELLS = (-3, -2, -1)
+VECTOR_CELLS = (-4, -3, -2, -1)
 
 
-def minimize(system, stop=1e-6, samples=10, max_steps=100_000):
-    """Minimize the energy from the current state; returns the number of steps.
+def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
+    """Minimize the energy from the current state; returns the number of steps (for an
+    Ensemble, a numpy array: the step at which each system stopped).
 
     Each step moves m along -m x (m x h) with h = H/max(Ms) (dimensionless) and a step
-    length from the alternating Barzilai-Borwein formulas, then renormalizes. Stops when
-    the largest per-cell change |dm| stayed below ``stop`` for ``samples`` steps in a row
-    (mumax3's MinimizerStop / MinimizerSamples), or the largest torque |m x h| stayed below
-    256 machine epsilons: in float32 the rounding noise of the field (~5e-6 of Ms) keeps the long
-    Barzilai-Borwein steps of soft modes from ever settling below ``stop`` (float64 never
-    gets there first).
+    length from the alternating Barzilai-Borwein formulas, then renormalizes. A system
+    stops when its largest per-cell change |dm| stayed below ``stop`` for ``samples`` steps
+    in a row (mumax3's MinimizerStop / MinimizerSamples), or its largest torque |m x h|
+    stayed below 256 machine epsilons: in float32 the rounding noise of the field (~5e-6 of
+    Ms) keeps the long Barzilai-Borwein steps of soft modes from ever settling below
+    ``stop`` (float64 never gets there first). A stopped system of an ensemble keeps its state.
     """
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")
-    scale = 1.0 / float(system.Ms.max())
-    m = system.m.clone()
+    scale = 1.0 / target._Ms_max()
+    m = target.m.clone()
+    batch = m.shape[:-4]
 
     def descent(m):
-        h = system.total_field(m, system.t) * scale
+        h = target.total_field(m, target.t) * scale
         return cross(m, cross(m, h))
 
     g = descent(m)
-    tau = 1e-2
-    quiet = 0
+    tau = torch.full(batch + (1, 1, 1, 1), 1e-2, dtype=m.dtype, device=m.device)
+    quiet = torch.zeros(batch, dtype=torch.long, device=m.device)
+    stopped = torch.zeros(batch, dtype=torch.long, device=m.device)
     floor = 256 * torch.finfo(m.dtype).eps
     for step in range(1, max_steps + 1):
         m_new = normalize(m - tau * g)
         g_new = descent(m_new)
         s, y = m_new - m, g_new - g
-        dm = max_norm(s)
         m, g = m_new, g_new
-        quiet = quiet + 1 if dm < stop or max_norm(g) < floor else 0
-        if quiet >= samples:
-            system._m = m
-            return step
-        sy, ss, yy = float((s * y).sum()), float((s * s).sum()), float((y * y).sum())
-        if sy > 0:
-            tau = ss / sy if step % 2 else sy / yy
-        else:  # negative curvature along the last step: move on faster
-            tau = min(2 * tau, 1.0)
-    system._m = m
-    raise PymagError(f"minimize did not converge in {max_steps} steps; try relax() or a larger max_steps")
+        calm = (norm(s).amax(dim=CELLS) < stop) | (norm(g).amax(dim=CELLS) < floor)
+        quiet = torch.where(calm, quiet + 1, 0)
+        stopped = torch.where((stopped == 0) & (quiet >= samples), step, stopped)
+        if bool((stopped > 0).all()):
+            target._store(m)
+            return _steps(stopped)
+        sy, ss, yy = ((a * b).sum(dim=VECTOR_CELLS, keepdim=True) for a, b in ((s, y), (s, s), (y, y)))
+        bb = ss / sy if step % 2 else sy / yy
+        # negative curvature along the last step: move on faster
+        tau = torch.where(sy > 0, bb, torch.clamp(2 * tau, max=1.0))
+        tau = tau.masked_fill((stopped > 0).reshape(tau.shape), 0.0)
+    target._store(m)
+    raise PymagError(f"minimize did not converge in {max_steps} steps ({int((stopped == 0).sum())} system(s) "
+                     "still moving); try relax() or a larger max_steps")
+
+
+def _steps(stopped):
+    """Steps as an int for one system, a numpy array for a batch."""
+    return int(stopped) if stopped.dim() == 0 else stopped.cpu().numpy()

@@ -111,7 +111,7 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
             bar.update(done - shown)
             shown = done
             t, m, f, H = t1, m1, f1, H1
-            system._m, system.t = m, t
+            system._store(m, t)
             steps += 1
             if steps % check_every == 0:
                 if max_torque is not None and float(norm(cross(m, H)).max()) <= max_torque:
@@ -127,7 +127,7 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
                 raise PymagError(f"run stopped after max_steps={max_steps} steps at t={t:.4g} s")
     finally:
         bar.close()
-        system._m, system.t = m, t
+        system._store(m, t)
     table.append(_row(system, t, m))
     if autosave is not None:
         system.save_state(autosave, run=None)

@@ -20,7 +20,7 @@ class Table:
     def __init__(self, columns=None):
         self._cols = {}
         for name, values in (columns or {}).items():
-            self._cols[name] = list(np.asarray(values, dtype=float).ravel())
+            self._cols[name] = np.asarray(values, dtype=float).ravel().tolist()
         if len({len(v) for v in self._cols.values()}) > 1:
             raise PymagError("table columns must have equal lengths")
 

@@ -1,0 +1,114 @@
+"""Throughput of pm.Ensemble against running the same systems one after another.
+
+    python benchmarks/ensemble_throughput.py [--systems 16] [--n 64] [--layers 2] [--threads 2]
+                                             [--dtype float32] [--device cpu] [--repeat 3]
+
+B films of n x n x layers cells of 3 nm that differ in shape (an ellipse or a random polygon),
+Ms, A, damping, applied field and random start. Workloads, each timed for the B systems in
+a loop and for one Ensemble of them, alternating, with fresh copies each time:
+
+- rhs: one LLG right-hand-side evaluation of every system;
+- run: 20 ps of adaptive Dormand-Prince dynamics (tol 1e-5);
+- minimize: energy minimization to mumax3's stop criterion;
+- hysteresis: a 5-field sweep, settled by minimize at each field.
+
+Prints a markdown table: medians with min and max, and the ensemble's speed-up (loop time /
+ensemble time).
+"""
+import argparse
+import statistics
+import time
+
+import numpy as np
+import torch
+
+import pymag as pm
+from pymag.drivers.llg import LLG
+from pymag.units import Oe, nm
+
+
+def films(count, n, layers, dtype, device):
+    """``count`` different films on one n x n x layers mesh."""
+    rng = np.random.default_rng(1)
+    mesh = pm.Mesh(n=(n, n, layers), cell=(3 * nm,) * 3)
+    side = n * 3 * nm
+    out = []
+    for i in range(count):
+        geometry = pm.geometry.random_polygon(12, size=(0.6 * side, side), seed=i, domain=(side, side)) \
+            if i % 2 else pm.Ellipse(size=(side, 0.8 * side))
+        material = {"Ms": rng.uniform(6e5, 1.2e6), "A": rng.uniform(5e-12, 1.5e-11), "alpha": rng.uniform(0.1, 1.0)}
+        H = rng.uniform(0, 500) * Oe
+        out.append(pm.System(mesh, geometry=geometry, material=material,
+                             terms=[pm.Exchange(), pm.Demag(), pm.Zeeman(H=(H, 0.5 * H, 0))],
+                             m=pm.init.random(seed=i), dtype=dtype, device=device))
+    return out
+
+
+def rhs_loop(systems):
+    rhs = [(LLG(s), s.m) for s in systems]
+    return lambda: [f(0.0, m) for f, m in rhs]
+
+
+def rhs_ensemble(systems):
+    ens = pm.Ensemble(systems)
+    f, m = LLG(ens), ens.m
+    return lambda: f(0.0, m)
+
+
+WORKLOADS = {
+    "rhs (x20)": (lambda ss: _repeat(rhs_loop(ss), 20), lambda ss: _repeat(rhs_ensemble(ss), 20)),
+    "run 20 ps": (lambda ss: [s.run(20e-12, progress=False) for s in ss], lambda ss: pm.Ensemble(ss).run(20e-12)),
+    "minimize": (lambda ss: [s.minimize() for s in ss], lambda ss: pm.Ensemble(ss).minimize()),
+    "hysteresis, 5 fields": (
+        lambda ss: [s.hysteresis(np.linspace(8e4, -8e4, 5), progress=False) for s in ss],
+        lambda ss: pm.Ensemble(ss).hysteresis(np.linspace(8e4, -8e4, 5), progress=False)),
+}
+
+
+def _repeat(fn, count):
+    for _ in range(count):
+        fn()
+
+
+def timed(work, make):
+    """Seconds for ``work`` on a fresh set of systems (set-up and assembly not counted)."""
+    systems = make()
+    for s in systems:
+        s.assemble()
+    start = time.perf_counter()
+    work(systems)
+    if systems[0].device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", type=int, default=16)
+    parser.add_argument("--n", type=int, default=64)
+    parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dtype", default="float32")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.device}, {args.dtype}; "
+          f"{args.systems} films of {args.n}x{args.n}x{args.layers} cells\n")
+    print("| workload | one after another (s) | ensemble (s) | speed-up |\n|---|---|---|---|")
+    make = lambda: films(args.systems, args.n, args.layers, args.dtype, args.device)  # noqa: E731
+    for name in args.workloads:
+        loop, together = WORKLOADS[name]
+        timed(loop, make), timed(together, make)  # warm-up: kernels, caches, thread pools
+        times = {"loop": [], "ensemble": []}
+        for _ in range(args.repeat):
+            times["loop"].append(timed(loop, make))
+            times["ensemble"].append(timed(together, make))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        cols = [f"{med[k]:.3f} ({min(times[k]):.3f}-{max(times[k]):.3f})" for k in ("loop", "ensemble")]
+        print(f"| {name} | {cols[0]} | {cols[1]} | {med['loop'] / med['ensemble']:.2f}x |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

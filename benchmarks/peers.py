@@ -26,7 +26,9 @@ once and running one untimed block as warm-up with the CPU to itself; then they 
 together and the parent asks them in turn for one timed block each (A, B, C, A, B, C, ...,
 ``--repeat`` rounds). Only one computes at a time, and a burst of load on the machine hits
 all codes alike. A block is max(1, 2e6 // cells) evaluations; the table gives the median time
-per evaluation over the blocks, with min and max.
+per evaluation over the blocks, with min and max, and "x fastest peer": the fastest peer's
+median over the row's (on pymag's row its speed-up over the best peer). Everything runs on the
+CPU (CUDA_DEVICE=-1 and NM_DEVICE=cpu keep the peers there), torch.set_num_threads(--threads).
 
 Agreement. Each worker also evaluates dm/dt once for a smooth unit field (one analytic m,
 sampled at the cell centres, or at NeuralMag's nodes); the table gives the relative L2
@@ -40,8 +42,8 @@ also turns off the torch.compile that magnum.np puts on its exchange field by de
 NeuralMag gets NM_TORCH_COMPILE=False. ``--compile`` adds a row per peer in its compiled mode,
 each library's own: magnum.np's torch.compile of the exchange field, NeuralMag's
 (NM_TORCH_COMPILE=True, its default) of the whole resolved RHS. Its "compile s" is the first
-compiled call, made after an eager call has built the kernels; the inductor workers are
-limited to ``--threads`` and use torch's on-disk cache as previous runs left it. pymag has no
+compiled call, made after an eager call has built the kernels, with an empty inductor cache
+(cold: what a new mesh size costs) and ``--threads`` inductor compile workers. pymag has no
 compiled mode. "set-up s" is building the state, the demag kernel and one eager evaluation.
 """
 import argparse
@@ -61,11 +63,12 @@ import torch
 
 CELL = 3e-9                         # cubic cells (m)
 MATERIAL = {"Ms": 8e5, "A": 1.3e-11, "alpha": 0.02}
-GAMMA = 2.21276157e5                # magnum.np's gamma, NeuralMag's is equal to 1e-7 (m/(A s))
+GAMMA = 2.21276157e5                # magnum.np's gamma (NeuralMag's agrees to 1e-7), m/(A s)
 SEED = 0
 CUBE = 64
 MARK = "@peers "                    # prefix of the workers' replies on stdout
 PACKAGES = {"pymag": "pymag", "magnumnp": "magnumnp", "neuralmag": "neuralmag"}
+MODULES = {"pymag": "pymag.drivers.llg", "magnumnp": "magnumnp", "neuralmag": "neuralmag.backends.torch"}
 NAMES = {"pymag": "pymag", "magnumnp": "magnum.np", "neuralmag": "NeuralMag"}
 
 
@@ -179,7 +182,8 @@ def block(fn, count):
 def worker(code, n, dtype, compiled, count):
     """Serve one (case, dtype, code): build and warm up, then answer the parent's commands on
     stdin: ``check PATH`` (save the smooth m's dm/dt), ``time`` (one timed block), ``quit``."""
-    importlib.import_module(PACKAGES[code])
+    importlib.import_module(MODULES[code])
+    importlib.import_module("torch._dynamo")      # set_stance's machinery: imported before the baseline
     base = peak_mb()
     start = time.perf_counter()
     with torch.compiler.set_stance("force_eager"):
@@ -203,13 +207,15 @@ def worker(code, n, dtype, compiled, count):
 # ----- the parent --------------------------------------------------------------------------
 
 class Worker:
-    """A running ``--one`` process for one (case, dtype, code[+compile])."""
+    """A ``--one`` process for one (case, dtype, code[+compile]), started and warmed up: ``ready``
+    holds its set-up and compile seconds (None if it failed)."""
 
     def __init__(self, code, compiled, n, dtype, args):
         self.code, self.compiled, self.dtype = code, compiled, dtype
         self.name = NAMES[code] + (" + compile" if compiled else "")
-        env = dict(os.environ, TORCHINDUCTOR_COMPILE_THREADS=str(args.threads), NM_BACKEND="torch",
-                   NM_TORCH_COMPILE=str(compiled))
+        self.cache = tempfile.TemporaryDirectory()      # an empty inductor cache: compile times are cold
+        env = dict(os.environ, TORCHINDUCTOR_COMPILE_THREADS=str(args.threads), TORCHINDUCTOR_CACHE_DIR=self.cache.name,
+                   CUDA_DEVICE="-1", NM_BACKEND="torch", NM_DEVICE="cpu", NM_TORCH_COMPILE=str(compiled))
         if not compiled:
             env["TORCHDYNAMO_DISABLE"] = "1"
         cmd = [sys.executable, __file__, "--threads", str(args.threads),
@@ -218,6 +224,7 @@ class Worker:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
                                      text=True, env=env)
         self.times, self.error = [], None
+        self.ready = self.ask()
 
     def ask(self, command=None):
         """Send ``command`` (if any) and return the reply; None once the worker has failed."""
@@ -243,6 +250,7 @@ class Worker:
         self.peak = result["peak_MB"] if result else None
         self.proc.communicate()
         self.log.close()
+        self.cache.cleanup()
 
 
 def relative_difference(path, reference):
@@ -272,9 +280,7 @@ def run_case(n, args):
     workers = []
     for dtype in args.dtypes:
         for code, compiled in variants(args.codes, args.compile):
-            w = Worker(code, compiled, n, dtype, args)
-            w.ready = w.ask()
-            workers.append(w)
+            workers.append(Worker(code, compiled, n, dtype, args))
     with tempfile.TemporaryDirectory() as folder:
         diffs = check(workers, folder)
     for _ in range(args.repeat):

@@ -14,6 +14,7 @@ from .drivers.integrators import STEPPERS, hermite
 from .drivers.llg import LLG
 from .errors import PymagError
 from .system import System
+from .terms.base import total_field
 
 
 class _Context:
@@ -125,10 +126,7 @@ class Ensemble:
     def total_field(self, m, t):
         """Effective field (A/m) of the batch ``m`` (B, 3, nx, ny, nz)."""
         self.assemble()
-        H = torch.zeros_like(m)
-        for term in self._terms:
-            H += term.field(m, t)
-        return H
+        return total_field(self._terms, m, t)
 
     def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None):
         """Integrate the LLG equation of every system for ``duration`` (s) with adaptive

@@ -7,7 +7,7 @@ from .errors import MaterialError, PymagError, StateError
 from .geometry import Shape, Universe
 from .material import MaterialMap, canonical
 from .mesh import Mesh
-from .terms.base import Term
+from .terms.base import Term, total_field
 from .vec import cross, norm
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32, "double": torch.float64, "float": torch.float32}
@@ -215,13 +215,7 @@ class System:
     def total_field(self, m, t):
         """Sum of all terms' fields for ``m`` at time ``t`` (A/m)."""
         self.assemble()
-        if not self._terms:
-            return torch.zeros_like(m)
-        H = self._terms[0].field(m, t)
-        H = H.clone() if len(self._terms) > 1 else H
-        for term in self._terms[1:]:
-            H += term.field(m, t)
-        return H
+        return total_field(self._terms, m, t)
 
     def energies(self, m=None):
         """Energy of every term (J), a dict of floats."""

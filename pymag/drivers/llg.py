@@ -25,9 +25,9 @@ class LLG:
         """(dm/dt, H): the time derivative (1/s) and the effective field (A/m) used."""
         H = self.system.total_field(m, t)
         mxH = cross(m, H)
-        dm = self.a_damp * cross(m, mxH)
+        dm = cross(m, mxH).mul_(self.a_damp)
         if self.a_prec is not None:
-            dm += self.a_prec * mxH
+            dm.addcmul_(self.a_prec, mxH)
         return dm, H
 
 

@@ -25,15 +25,16 @@ class Bonds:
             return x, torch.roll(x, -1, d)
         return x.narrow(d, 0, n - 1), x.narrow(d, 1, n - 1)
 
-    def scatter(self, out, axis, left, right):
-        """Add per-bond contributions ``left`` to the left cells and ``right`` to the right cells."""
+    def scatter(self, out, axis, kl, left, kr, right):
+        """Add kl * left to the left cells and kr * right to the right cells of every bond (per-bond
+        tensors), in place."""
         d, n = self._dim(axis), out.shape[axis - 3]
         if self.mesh.periodic[axis]:
-            out += left
-            out += torch.roll(right, 1, d)
+            out.addcmul_(kl, left)
+            out += torch.roll(kr * right, 1, d)
         else:
-            out.narrow(d, 0, n - 1).add_(left)
-            out.narrow(d, 1, n - 1).add_(right)
+            out.narrow(d, 0, n - 1).addcmul_(kl, left)
+            out.narrow(d, 1, n - 1).addcmul_(kr, right)
 
     def coefficients(self, values, combine):
         """Per-axis bond values ``combine(v_left, v_right)`` (zero unless both cells are magnetic)."""

@@ -31,6 +31,11 @@ class Term:
         """Effective field (A/m) of magnetization ``m``, shape ``(..., 3, nx, ny, nz)``."""
         raise NotImplementedError
 
+    def add_field(self, H, m, t=0.0):
+        """Add this term's field (A/m) of ``m`` to ``H`` in place (terms may do it without
+        building their field apart)."""
+        H += self.field(m, t)
+
     def energy(self, m, t=0.0, H=None):
         """Energy (J) of ``m``, one value per leading batch index; ``H`` reuses a field."""
         H = self.field(m, t) if H is None else H
@@ -52,7 +57,6 @@ class Term:
             setattr(out, key, _stack_values(key, [vars(t)[key] for t in terms], cls.__name__))
         return out
 
-
     def _params(self):
         return {}
 
@@ -64,6 +68,14 @@ class Term:
         return type(self) is type(other) and repr(self) == repr(other)
 
     __hash__ = object.__hash__
+
+
+def total_field(terms, m, t=0.0):
+    """Sum of the fields (A/m) of ``terms`` for ``m`` at time ``t`` (s), a fresh tensor."""
+    H = torch.zeros_like(m)
+    for term in terms:
+        term.add_field(H, m, t)
+    return H
 
 
 def _stack_values(key, values, owner):

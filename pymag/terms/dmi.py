@@ -66,5 +66,5 @@ class DMI(Term):
         H = torch.zeros_like(m)
         for axis, (kl, kr, vec) in self.coeff.items():
             ml, mr = self.bonds.pair(m, axis)
-            self.bonds.scatter(H, axis, kl * cross(mr, vec), kr * cross(vec, ml))
+            self.bonds.scatter(H, axis, kl, cross(mr, vec), kr, cross(vec, ml))
         return H

@@ -38,12 +38,15 @@ class Exchange(Term):
         for axis, c in coeff.items():
             pl, pr = self.bonds.pair(pref, axis)
             d2 = ctx.mesh.cell[axis] ** 2
-            self.coeff[axis] = (c * pl / d2, c * pr / d2)
+            self.coeff[axis] = (c * pl / d2, -c * pr / d2)
 
     def field(self, m, t=0.0):
         H = torch.zeros_like(m)
+        self.add_field(H, m, t)
+        return H
+
+    def add_field(self, H, m, t=0.0):
         for axis, (cl, cr) in self.coeff.items():
             ml, mr = self.bonds.pair(m, axis)
             diff = mr - ml
-            self.bonds.scatter(H, axis, cl * diff, -cr * diff)
-        return H
+            self.bonds.scatter(H, axis, cl, diff, cr, diff)

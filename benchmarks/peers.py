@@ -3,7 +3,8 @@ the PyTorch peers magnum.np and NeuralMag, on N x N x 1 films and a 64^3 cube of
 Prints a markdown table. Set-up of the peers' environment: docs/peers.md.
 
     python benchmarks/peers.py [--sizes 64 128 256 512 1024] [--no-cube] [--dtypes float32 float64]
-                               [--codes pymag magnumnp neuralmag] [--repeat 7] [--threads 2] [--compile]
+                               [--codes pymag magnumnp neuralmag] [--repeat 7] [--threads 2]
+                               [--compile [magnumnp] [neuralmag]]
 
 Installs nothing: a code that is not importable is skipped with a note.
 
@@ -272,7 +273,7 @@ def check(workers, folder):
 
 def variants(codes, compiled):
     """(code, compiled) pairs to run: every code eagerly, and the peers compiled on request."""
-    return [(c, False) for c in codes] + [(c, True) for c in codes if compiled and c != "pymag"]
+    return [(c, False) for c in codes] + [(c, True) for c in codes if c in compiled and c != "pymag"]
 
 
 def run_case(n, args):
@@ -337,15 +338,18 @@ def main():
     parser.add_argument("--codes", nargs="+", choices=list(PACKAGES), default=list(PACKAGES))
     parser.add_argument("--repeat", type=int, default=7, help="timed blocks per code and case")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--compile", action="store_true", help="also time the peers' torch.compile modes")
+    parser.add_argument("--compile", nargs="*", choices=[c for c in PACKAGES if c != "pymag"], default=None,
+                        help="also time these peers' torch.compile modes (all peers if none is named)")
     parser.add_argument("--one", nargs=5, metavar=("CODE", "NX", "NY", "NZ", "DTYPE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.one:
         code, *n, dtype = args.one
         n = tuple(map(int, n))
-        worker(code, n, getattr(torch, dtype), args.compile, max(1, int(2e6 // np.prod(n))))
+        worker(code, n, getattr(torch, dtype), args.compile is not None, max(1, int(2e6 // np.prod(n))))
         return
+    peers = [c for c in PACKAGES if c != "pymag"]
+    args.compile = [] if args.compile is None else (args.compile or peers)
     args.codes = available(args.codes)
     versions = ", ".join(f"{NAMES[c]} {importlib.metadata.version(PACKAGES[c])}" for c in args.codes)
     print(f"torch {torch.__version__}, {versions}; CPU, {args.threads} threads; {args.repeat} alternating blocks\n")

@@ -6,6 +6,10 @@
                        material={"Ms": 8e5, "A": 1.3e-11, "alpha": 0.02},
                        terms=[pm.Exchange(), pm.Demag()], m=(1, 0.25, 0.1))
 """
+from .allocator import keep_freed_memory
+
+KEEPS_FREED_MEMORY = keep_freed_memory()
+
 from . import analysis, geometry, init, io, unet, units, viz
 from .ensemble import Ensemble
 from .errors import (FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError, OutOfMemoryError,

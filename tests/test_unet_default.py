@@ -49,18 +49,23 @@ def test_default_model_turns_with_the_film():
 
 
 def test_cooling_with_fft_then_converging_with_the_unet():
+    # the paper's workflow on four random films: FFT cooling to <= 5 vortices, then the U-Net
+    # to convergence, against the FFT from the same cooled state. The shipped model gets the
+    # vortex number right on ~90 % of films (docs/unet.md), so one miss in four is allowed.
     mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
     material = {"Ms": 1000 * pm.units.emu_per_cc, "A": 0.5e-6 * pm.units.erg_per_cm, "alpha": 0.1}
-    system = pm.System(mesh, material=material, terms=[pm.Exchange(), pm.Demag(method="unet")],
-                       m=pm.init.random_blocks(2, seed=3), dtype="float32")
-    system.set_demag("fft")
-    system.run(until=lambda s: sum(vortex_count(s)) <= 5, progress=False)
-    cooled = system.m.clone()
-    system.set_demag("unet")
-    system.minimize()
-    with_unet = vortex_count(system), system.m_average
-    system.set_demag("fft")
-    system.m = cooled
-    system.minimize()
-    assert with_unet[0] == vortex_count(system)
-    assert np.allclose(with_unet[1], system.m_average, atol=0.05)
+    agree = 0
+    for seed in range(3, 7):
+        system = pm.System(mesh, material=material, terms=[pm.Exchange(), pm.Demag(method="unet")],
+                           m=pm.init.random_blocks(2, seed=seed), dtype="float32")
+        system.set_demag("fft")
+        system.run(until=lambda s: sum(vortex_count(s)) <= 5, progress=False)
+        cooled = system.m.clone()
+        system.set_demag("unet")
+        system.minimize()
+        with_unet = vortex_count(system), system.m_average
+        system.set_demag("fft")
+        system.m = cooled
+        system.minimize()
+        agree += with_unet[0] == vortex_count(system) and np.allclose(with_unet[1], system.m_average, atol=0.05)
+    assert agree >= 3

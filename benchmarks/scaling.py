@@ -5,7 +5,8 @@ t = c N_cells log2(N_cells), plotted to docs/scaling.png and printed as a table.
     python benchmarks/scaling.py [--sizes 64 128 ... 4096] [--threads 2] [--dtype float32]
                                  [--device cpu] [--out docs/scaling.png]
 
-The fit uses the sizes from 256 up, where the per-call overhead no longer dominates.
+The fit uses the sizes from 256 up, where the per-call overhead no longer dominates, in log
+space so that every size weighs alike.
 """
 import argparse
 import pathlib
@@ -35,11 +36,11 @@ def measure(sizes, dtype, device, repeat):
 
 
 def fit(times, smallest=256):
-    """c of t = c N log2 N (least squares over sizes >= smallest), N the number of cells."""
+    """c of t = c N log2 N, N the number of cells, fitted to the sizes >= smallest in log space
+    (every size weighs alike: the geometric mean of t / (N log2 N))."""
     n = np.array([k for k in times if k >= smallest], float) ** 2
     t = np.array([times[k] for k in times if k >= smallest])
-    basis = n * np.log2(n)
-    return float(basis @ t / (basis @ basis))
+    return float(np.exp(np.mean(np.log(t / (n * np.log2(n))))))
 
 
 def plot(times, c, path, label):

@@ -113,6 +113,10 @@ class Ensemble:
         """Largest Ms (A/m) of each system, tensor (B, 1, 1, 1, 1)."""
         return torch.stack([s.Ms.max() for s in self.systems]).reshape(-1, 1, 1, 1, 1)
 
+    def _subset(self, index):
+        """The ensemble of the systems at positions ``index`` (a list of ints)."""
+        return Ensemble([self.systems[i] for i in index])
+
     def _store(self, m, t=None):
         """Hand each system its slice of the batch ``m`` (and the time ``t``, s)."""
         for i, s in enumerate(self.systems):

@@ -1,5 +1,6 @@
 """minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014)),
 for a System or, each system with its own step length and stopping, an Ensemble."""
+import numpy as np
 import torch
 
 from ..errors import PymagError
@@ -20,22 +21,24 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     in a row (mumax3's MinimizerStop / MinimizerSamples), or its largest torque |m x h|
     stayed below 256 machine epsilons: in float32 the rounding noise of the field (~5e-6 of
     Ms) keeps the long Barzilai-Borwein steps of soft modes from ever settling below
-    ``stop`` (float64 never gets there first). A stopped system of an ensemble keeps its state.
+    ``stop`` (float64 never gets there first). A system of an ensemble that stops leaves the
+batch, so the others go on without carrying it.
     """
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")
-    scale = 1.0 / target._Ms_max()
-    m = target.m.clone()
+    view, m = target, target.m.clone()
     batch = m.shape[:-4]
+    scale = 1.0 / target._Ms_max()
+    members = list(range(batch[0])) if batch else None  # the systems still in the batch
+    result = np.zeros(batch, dtype=np.int64)
 
     def descent(m):
-        h = target.total_field(m, target.t) * scale
+        h = view.total_field(m, view.t) * scale
         return cross(m, cross(m, h))
 
     g = descent(m)
     tau = torch.full(batch + (1, 1, 1, 1), 1e-2, dtype=m.dtype, device=m.device)
     quiet = torch.zeros(batch, dtype=torch.long, device=m.device)
-    stopped = torch.zeros(batch, dtype=torch.long, device=m.device)
     floor = 256 * torch.finfo(m.dtype).eps
     for step in range(1, max_steps + 1):
         m_new = normalize(m - tau * g)
@@ -44,20 +47,28 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
         m, g = m_new, g_new
         calm = (norm(s).amax(dim=CELLS) < stop) | (norm(g).amax(dim=CELLS) < floor)
         quiet = torch.where(calm, quiet + 1, 0)
-        stopped = torch.where((stopped == 0) & (quiet >= samples), step, stopped)
-        if bool((stopped > 0).all()):
-            target._store(m)
-            return _steps(stopped)
+        done = quiet >= samples
+        if bool(done.all()):
+            view._store(m)
+            if not batch:
+                return step
+            result[members] = step
+            return result
         sy, ss, yy = ((a * b).sum(dim=VECTOR_CELLS, keepdim=True) for a, b in ((s, y), (s, s), (y, y)))
         bb = ss / sy if step % 2 else sy / yy
         # negative curvature along the last step: move on faster
         tau = torch.where(sy > 0, bb, torch.clamp(2 * tau, max=1.0))
-        tau = tau.masked_fill((stopped > 0).reshape(tau.shape), 0.0)
-    target._store(m)
-    raise PymagError(f"minimize did not converge in {max_steps} steps ({int((stopped == 0).sum())} system(s) "
+        if bool(done.any()):  # an ensemble: systems that stopped leave the batch
+            flags = done.tolist()
+            finished = [k for k, f in enumerate(flags) if f]
+            target._subset([members[k] for k in finished])._store(m[finished])
+            result[[members[k] for k in finished]] = step
+            keep = [k for k, f in enumerate(flags) if not f]
+            members = [members[k] for k in keep]
+            view = target._subset(members)
+            m, g, tau, quiet, scale = (x[keep] for x in (m, g, tau, quiet, scale))
+    view._store(m)
+    raise PymagError(f"minimize did not converge in {max_steps} steps ({len(members) if batch else 1} system(s) "
                      "still moving); try relax() or a larger max_steps")
 
 
-def _steps(stopped):
-    """Steps as an int for one system, a numpy array for a batch."""
-    return int(stopped) if stopped.dim() == 0 else stopped.cpu().numpy()

@@ -8,7 +8,7 @@ from ..errors import PymagError
 from ..vec import cross, norm
 from .integrators import BogackiShampine
 from .llg import LLG
-from .minimize import CELLS, _steps
+from .minimize import CELLS
 
 ENERGY, TORQUE, DONE = 0, 1, 2
 
@@ -82,3 +82,8 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
         if steps > max_steps:
             raise PymagError(f"relax did not converge in {max_steps} steps; try minimize() or a larger max_steps")
         stepper.tol = float(tols[(phase != DONE).cpu()].min())
+
+
+def _steps(stopped):
+    """Steps as an int for one system, a numpy array for a batch."""
+    return int(stopped) if stopped.dim() == 0 else stopped.cpu().numpy()

@@ -162,10 +162,10 @@ def test_periodic_film_approaches_infinite_film():
     assert 1 - nzz_pbc < (1 - nzz_open) / 10
 
 
-def test_field_gradient_is_minus_field():
+@pytest.mark.parametrize("n", [(5, 4, 3), (4, 3, 6), (5, 4, 1)])  # layered, 3-D and single-layer paths
+def test_field_gradient_is_minus_field(n):
     # E = (1/2) sum M.N M (per cell volume and mu0) has gradient N M = -H, since the
     # tensor is symmetric: N_ij(r) = N_ji(-r). Checks the differentiable path.
-    n = (5, 4, 3)
     provider = FFTDemag(Mesh(n, (1 * nm, 2 * nm, 3 * nm)))
     M = torch.tensor(np.random.default_rng(6).uniform(-Ms, Ms, (3,) + n), requires_grad=True)
     H = provider.field(M)

@@ -14,7 +14,7 @@ from .drivers.integrators import STEPPERS, hermite
 from .drivers.llg import LLG
 from .errors import PymagError
 from .system import System
-from .terms.base import total_field
+from .terms.base import total_energy, total_field
 
 
 class _Context:
@@ -106,8 +106,7 @@ class Ensemble:
     def _energy(self, m):
         """Total energy (J) of each system of the batch ``m``, tensor (B,)."""
         self.assemble()
-        return sum((term.energy(m, self.t) for term in self._terms), torch.zeros(len(self), dtype=m.dtype,
-                                                                                  device=m.device))
+        return total_energy(self._terms, m, self.t)
 
     def _Ms_max(self):
         """Largest Ms (A/m) of each system, tensor (B, 1, 1, 1, 1)."""

@@ -7,7 +7,7 @@ from .errors import MaterialError, PymagError, StateError
 from .geometry import Shape, Universe
 from .material import MaterialMap, canonical
 from .mesh import Mesh
-from .terms.base import Term, total_field
+from .terms.base import Term, total_energy, total_field
 from .vec import cross, norm
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32, "double": torch.float64, "float": torch.float32}
@@ -229,7 +229,7 @@ class System:
     # ----- the drivers' view of a state (shared with pm.Ensemble, which batches it) -----
     def _energy(self, m):
         """Total energy (J) of ``m``, a 0-dim tensor."""
-        return sum((term.energy(m, self.t) for term in self._terms), torch.zeros((), dtype=m.dtype, device=m.device))
+        return total_energy(self._terms, m, self.t)
 
     def _Ms_max(self):
         """Largest Ms (A/m), a 0-dim tensor."""

@@ -78,6 +78,12 @@ def total_field(terms, m, t=0.0):
     return H
 
 
+def total_energy(terms, m, t=0.0):
+    """Sum of the energies (J) of ``terms`` for ``m`` at time ``t`` (s), one value per leading
+    batch index of ``m``, a tensor."""
+    return sum((term.energy(m, t) for term in terms), torch.zeros(m.shape[:-4], dtype=m.dtype, device=m.device))
+
+
 def _stack_values(key, values, owner):
     first = values[0]
     if isinstance(first, torch.Tensor):

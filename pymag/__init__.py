@@ -12,8 +12,8 @@ KEEPS_FREED_MEMORY = keep_freed_memory()
 
 from . import analysis, geometry, init, io, unet, units, viz
 from .ensemble import Ensemble
-from .errors import (FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError, OutOfMemoryError,
-                     ProviderError, PymagError, ShapeMismatchError, StateError)
+from .errors import (ConvergenceError, FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError,
+                     OutOfMemoryError, ProviderError, PymagError, ShapeMismatchError, StateError)
 from .geometry import (ConvexHull, Cuboid, Cylinder, Ellipse, Ellipsoid, ImageShape, Polygon, Shape,
                        Sphere, Universe)
 from .io import Table
@@ -27,4 +27,4 @@ __version__ = "0.1.0"
 __all__ = ["Mesh", "System", "Ensemble", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
            "Ellipse", "Polygon", "ConvexHull", "ImageShape", "analysis", "geometry", "init", "io", "unet", "units", "viz", "PymagError",
            "GeometryError", "MaterialError", "MeshError", "MissingParameterError", "OutOfMemoryError",
-           "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", *_terms]
+           "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", "ConvergenceError", *_terms]

@@ -39,3 +39,13 @@ class StateError(PymagError, ValueError):
 
 class FileFormatError(PymagError, ValueError):
     """A file (OVF, VTK, table, checkpoint) is malformed or not in a format pymag reads."""
+
+
+class ConvergenceError(PymagError, RuntimeError):
+    """A driver ran out of steps before its stopping criterion held. ``steps``: the step at
+    which each system stopped (an int for a System, a numpy array for an Ensemble, 0 for
+    those that did not stop); the state reached is kept in the system(s)."""
+
+    def __init__(self, message, steps):
+        super().__init__(message)
+        self.steps = steps

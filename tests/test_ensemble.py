@@ -117,6 +117,12 @@ def test_batched_minimize_and_relax_settle_each_system_as_alone():
     assert pm.Ensemble(together).minimize().tolist() == steps
     for a, b in zip(alone, together):
         assert float((a.m - b.m).abs().max()) < 1e-12
+    # too few steps: the error says which systems stopped, and when
+    short = films()
+    limit = sorted(steps)[len(steps) // 2]
+    with pytest.raises(pm.ConvergenceError) as info:
+        pm.Ensemble(short).minimize(max_steps=limit)
+    assert info.value.steps.tolist() == [n if n <= limit else 0 for n in steps]
     relaxed = films()
     pm.Ensemble(relaxed).relax()
     for a, b in zip(alone, relaxed):

@@ -79,6 +79,8 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
     assert err["states"] == 2 and 0 < err["relative_error_mean"] <= err["relative_error_max"]
     res = ground_states("material", 16, 2, model, batch=2, alpha=0.5, cool_time=10e-12, max_time=10e-12)
     assert len(res["cases"]) == 2 and 0 <= res["vortex_property_precision"] <= res["vortex_number_precision"] <= 1
+    quick = ground_states("square", 16, 2, model, batch=2, cool_time=10e-12, finish="minimize")
+    assert all(case["converged_fft"] for case in quick["cases"])
     text = markdown({"model": "tiny", "init_core": 5, "ground_states": [dict(res, seconds=1.0)],
                      "mh_curves": [], "field_error": [err]})
     assert "| material | 16 | 2 | 0.5 | llg |" in text and "| 16 | 2 |" in text

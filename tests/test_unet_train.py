@@ -37,6 +37,12 @@ def test_tiny_model_learns_the_demag_field(tmp_path):
     assert last[3] < 0.8 < first[3]          # the untrained net misses H entirely (error ~1); this one learns
     net, meta = load_model(tmp_path / "tiny.pt")
     assert meta["channels"] == 4 and len(meta["info"]["history"]) == 30
+    # fine-tuning starts from those weights (a fresh net would be back at error ~1)
+    tuned = train((m, H), tmp_path / "tuned.pt", epochs=1, batch=4, lr=1e-3, init=tmp_path / "tiny.pt",
+                  log=lambda s: None)
+    assert tuned[0][3] < 0.8 and load_model(tmp_path / "tuned.pt")[1]["channels"] == 4
+    with pytest.raises(pm.PymagError, match="layer"):
+        train((m[:, :3], H[:, :3]), tmp_path / "one.pt", epochs=1, init=tmp_path / "tiny.pt")
 
 
 def test_training_resumes_from_the_last_epoch(tmp_path):

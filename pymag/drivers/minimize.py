@@ -3,7 +3,7 @@ for a System or, each system with its own step length and stopping, an Ensemble.
 import numpy as np
 import torch
 
-from ..errors import PymagError
+from ..errors import ConvergenceError, PymagError
 from ..vec import cross, norm
 from .llg import normalize
 
@@ -22,7 +22,8 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     stayed below 256 machine epsilons: in float32 the rounding noise of the field (~5e-6 of
     Ms) keeps the long Barzilai-Borwein steps of soft modes from ever settling below
     ``stop`` (float64 never gets there first). A system of an ensemble that stops leaves the
-batch, so the others go on without carrying it.
+    batch, so the others go on without carrying it. Raises ``ConvergenceError`` (with the
+    steps, 0 for systems still moving) after ``max_steps``.
     """
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")
@@ -68,7 +69,7 @@ batch, so the others go on without carrying it.
             view = target._subset(members)
             m, g, tau, quiet, scale = (x[keep] for x in (m, g, tau, quiet, scale))
     view._store(m)
-    raise PymagError(f"minimize did not converge in {max_steps} steps ({len(members) if batch else 1} system(s) "
-                     "still moving); try relax() or a larger max_steps")
+    raise ConvergenceError(f"minimize did not converge in {max_steps} steps ({len(members) if batch else 1} system(s) "
+                           "still moving); try relax() or a larger max_steps", result if batch else 0)
 
 

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from ..errors import PymagError
+from ..errors import ConvergenceError, PymagError
 from ..vec import cross, norm
 from .integrators import BogackiShampine
 from .llg import LLG
@@ -80,7 +80,8 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
         if bool((phase == DONE).all()):
             return _steps(stopped)
         if steps > max_steps:
-            raise PymagError(f"relax did not converge in {max_steps} steps; try minimize() or a larger max_steps")
+            raise ConvergenceError(f"relax did not converge in {max_steps} steps; try minimize() or a larger max_steps",
+                                   _steps(stopped))
         stepper.tol = float(tols[(phase != DONE).cpu()].min())
 
 

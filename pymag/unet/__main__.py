@@ -21,7 +21,8 @@ def _train(args):
     manifest = read_manifest(args.data)
     command = "python -m pymag.unet " + " ".join(sys.argv[1:])
     train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
-          minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, command=command,
+          minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, lam=args.lam, init=args.init,
+          command=command,
           dataset={"recipe": manifest["recipe"], "settings": manifest["settings"],
                 "pairs": {str(w): len(m) for w, (m, _) in data.items()}})
     write_metadata(args.out)
@@ -71,6 +72,9 @@ def main(argv=None):
     t.add_argument("--max-minutes", type=float, default=None,
                    help="stop after the epoch that passes this budget; run again to go on")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--lam", type=float, default=None,
+                   help="weight of the SLA-space term of loss eq. 18 (default: the ratio of the terms' scales)")
+    t.add_argument("--init", default=None, help="start from this checkpoint's weights (fine-tuning)")
     t.set_defaults(run=_train)
 
     e = sub.add_parser("evaluate", help="the paper's accuracy protocol, U-Net against FFT")

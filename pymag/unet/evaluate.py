@@ -30,7 +30,7 @@ from ..analysis import find_vortices, vortex_count
 from ..demag.fft import FFTDemag
 from ..demag.unet import UNetDemag
 from ..ensemble import Ensemble
-from ..errors import PymagError
+from ..errors import ConvergenceError, PymagError
 from ..geometry import random_polygon
 from ..mesh import Mesh
 from ..system import System
@@ -85,17 +85,14 @@ def _cores(m):
 
 def _finish(systems, finish, alpha, max_time):
     """Bring cooled films to convergence: batched LLG to the paper's torque (at most
-    ``max_time``), or energy minimization film by film. Returns the converged flags."""
+    ``max_time``), or batched energy minimization. Returns the converged flags."""
     if finish == "llg":
         return Ensemble(systems).run(max_time, until=_converged(alpha)).done
-    flags = []
-    for system in systems:
-        try:
-            system.minimize(max_steps=MINIMIZE_STEPS)
-            flags.append(True)
-        except PymagError:
-            flags.append(False)
-    return np.array(flags)
+    try:
+        Ensemble(systems).minimize(max_steps=MINIMIZE_STEPS)
+    except ConvergenceError as err:
+        return err.steps > 0
+    return np.ones(len(systems), dtype=bool)
 
 
 def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, finish="llg", cool_time=5 * ns,

@@ -10,7 +10,7 @@ import torch
 from ..errors import PymagError
 from ..io.checkpoint import load_checkpoint, save_checkpoint
 from .augment import flip, rotate90
-from .checkpoint import FIELD_SCALE, MS_REF, save_model
+from .checkpoint import FIELD_SCALE, MS_REF, load_model, save_model
 from .model import UNet, isla, sla
 
 
@@ -59,7 +59,7 @@ def _rate(lr, done):
 
 
 def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
-          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, log=print, **info):
+          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, init=None, log=print, **info):
     """Train a U-Net on ``data``: {size: (m, h)} or one pair, with inputs m = M / Ms_ref and
     targets h = H_d / Ms_ref, tensors (N, 3L, nx, ny), for cells of ``aspect`` = (dy/dx, dz/dx).
 
@@ -73,12 +73,14 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     Returns the history:
     a list of (epoch, train loss, validation loss, validation relative L2 error of H).
     ``lam`` (eq. 18's weight; the paper gives no value) defaults to the ratio of the two
-    terms' scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither swamps the other."""
+    terms' scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither swamps the other.
+    ``init`` (a checkpoint path) starts from a trained model's weights with a fresh optimizer
+    and learning-rate schedule (fine-tuning); its layer count must match the data."""
     groups = _groups(data)
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     layers = next(iter(groups.values()))[0].shape[1] // 3
-    net = UNet(layers=layers, channels=channels)
+    net = _initial(init, layers, channels).to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     splits = {key: _split(len(m), val_fraction, generator) for key, (m, _) in groups.items()}
     if lam is None:
@@ -107,7 +109,8 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
         for n, j in enumerate(torch.randperm(len(chunks), generator=generator).tolist()):
             key, idx = chunks[j]
             m, h = groups[key]
-            x, y = augment(m[idx], h[idx] * field_scale, generator)
+            x, y = (t.contiguous(memory_format=torch.channels_last)
+                    for t in augment(m[idx], h[idx] * field_scale, generator))
             elapsed = spent + time.perf_counter() - begin
             if budget is not None and elapsed >= budget:
                 break
@@ -138,6 +141,16 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
             log(f"stopping after epoch {epoch + 1}: the {max_minutes} min budget is spent; run again to go on")
             break
     return history
+
+
+def _initial(init, layers, channels):
+    """A fresh Kaiming-initialized U-Net, or the one in checkpoint ``init``, checked against the data."""
+    if init is None:
+        return UNet(layers=layers, channels=channels)
+    net, meta = load_model(init)
+    if meta["layers"] != layers:
+        raise PymagError(f"{init} is a U-Net for {meta['layers']} layer(s); the data has {layers}")
+    return net
 
 
 def _pooled(validation, counts):

@@ -44,6 +44,17 @@ def test_shards_hold_trajectory_states_and_their_exact_demag_field():
         assert torch.allclose(from_channels(h[k:k + 1], (), 2).double(), H, atol=1e-6)
 
 
+def test_saturated_starts_are_uniform_in_plane_states():
+    m, h = make_shard(16, batch=2, samples=3, duration=3e-12, seed=[5, 1], start="saturated")
+    start = from_channels(m[:2], (2,), 2)
+    for k in range(2):
+        cells = start[k][:, torch.linalg.vector_norm(start[k], dim=0) > 0]
+        assert float((cells - cells[:, :1]).abs().max()) == 0.0 and float(cells[2].abs().max()) == 0.0
+    assert float(torch.linalg.vector_norm(h[:2])) > 0
+    with pytest.raises(pm.PymagError, match="start must be"):
+        generate("unused", sizes=(16,), trajectories=1, batch=1, start="vortex")
+
+
 def test_generation_resumes_extends_and_refuses_other_settings(folder):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert [s["file"] for s in manifest["shards"]] == ["shard0000_w16.pt", "shard0001_w16.pt"]
@@ -61,8 +72,8 @@ def test_the_cli_trains_a_model_and_writes_its_metadata(model):
     assert meta["channels"] == 4 and len(meta["info"]["history"]) == 2
     info = json.loads(model.with_suffix(".json").read_text())
     assert info["info"]["command"].startswith("python -m pymag.unet")
-    assert info["info"]["dataset"]["recipe"]["layers"] == 2
-    assert info["info"]["dataset"]["pairs"] == {"16": 6}
+    assert info["info"]["datasets"][0]["recipe"]["layers"] == 2
+    assert info["info"]["datasets"][0]["pairs"] == {"16": 6}
 
 
 def test_the_provider_is_exactly_linear_in_M(model):

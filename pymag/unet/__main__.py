@@ -6,25 +6,31 @@ import sys
 
 import torch
 
+from .generate import STARTS, generate, load_data, read_manifest
+
 
 def _generate(args):
-    from .generate import generate
     generate(args.out, sizes=args.sizes, trajectories=args.trajectories, batch=args.batch,
-             samples=args.samples, duration=args.duration, seed=args.seed)
+             samples=args.samples, duration=args.duration, seed=args.seed, start=args.start)
 
 
 def _train(args):
-    from .generate import load_data, read_manifest
     from .train import train
-    data = load_data(args.data)
+    data, datasets = {}, []
+    for k, folder in enumerate(args.data):
+        name = os.path.basename(os.path.normpath(folder))
+        pairs = load_data(folder)
+        # the first folder's groups keep their plain size keys, so its validation split is
+        # the same whatever other folders are added (fine-tuning keeps an honest split)
+        data.update({(w if k == 0 else f"{w}:{name}"): pair for w, pair in pairs.items()})
+        manifest = read_manifest(folder)
+        datasets.append({"folder": name, "recipe": manifest["recipe"], "settings": manifest["settings"],
+                         "pairs": {str(w): len(m) for w, (m, _) in pairs.items()}})
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    manifest = read_manifest(args.data)
     command = "python -m pymag.unet " + " ".join(sys.argv[1:])
     train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
           minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, lam=args.lam, init=args.init,
-          command=command,
-          dataset={"recipe": manifest["recipe"], "settings": manifest["settings"],
-                "pairs": {str(w): len(m) for w, (m, _) in data.items()}})
+          command=command, datasets=datasets)
     write_metadata(args.out)
 
 
@@ -58,10 +64,12 @@ def main(argv=None):
     g.add_argument("--samples", type=int, default=80, help="states kept per film")
     g.add_argument("--duration", type=float, default=0.4e-9, help="trajectory length (s)")
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--start", choices=STARTS, default="random",
+                   help="random in-plane blocks (the paper's), or one uniform in-plane direction per film")
     g.set_defaults(run=_generate)
 
     t = sub.add_parser("train", help="train a U-Net on generated data (resumes from OUT.state)")
-    t.add_argument("--data", default="unet-data")
+    t.add_argument("--data", nargs="+", default=["unet-data"], help="data folder(s)")
     t.add_argument("--out", default="unet-model.pt")
     t.add_argument("--epochs", type=int, default=1000, help="most epochs (the --minutes budget usually ends first)")
     t.add_argument("--batch", type=int, default=16)

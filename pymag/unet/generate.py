@@ -3,8 +3,9 @@ FFT/LLG trajectories of random two-layer films, written in shards with a manifes
 
 Each shard is one batched ensemble of ``batch`` films of one lateral size w (sizes taken in
 turn): 3 nm cubic cells, Ms = 1000 emu/cc, A = 0.5e-6 erg/cm, a random in-plane start
-(independent directions per cell or per block of 2-8 cells), a random in-plane field of
-100-1000 Oe, and on about 2/3 of the films a random 30-edge polygon mask. The damping is
+(independent directions per cell or per block of 2-8 cells; or, with start="saturated",
+one random in-plane direction for the whole film, the states a hysteresis sweep passes
+through: flower states, edge nucleation, reversal), a random in-plane field of 100-1000 Oe, and on about 2/3 of the films a random 30-edge polygon mask. The damping is
 drawn log-uniformly from 0.1-1 (the paper uses 0.1) so that short trajectories reach
 settled states as well as the early disordered ones. The exact FFT field of each sampled
 state is the target. A shard holds ``m`` (N, 3L, w, w) = M / Ms and ``h`` = H_d / Ms, float32.
@@ -36,7 +37,10 @@ RECIPE = {"cell": 3 * nm, "layers": 2, "Ms": 1000 * emu_per_cc, "A": 0.5e-6 * er
           "polygon_edges": 30, "blocks": (1, 2, 4, 8)}
 
 
-def _film(w, rng, recipe):
+STARTS = ("random", "saturated")
+
+
+def _film(w, rng, recipe, start="random"):
     """One random film: a System on w x w x L cells with its mask, field, damping and start."""
     cell, L = recipe["cell"], recipe["layers"]
     mesh = Mesh(n=(w, w, L), cell=(cell, cell, cell))
@@ -49,17 +53,21 @@ def _film(w, rng, recipe):
     phi = rng.uniform(0, 2 * np.pi)
     alpha = float(np.exp(rng.uniform(*np.log(recipe["alpha"]))))
     material = {"Ms": recipe["Ms"], "A": recipe["A"], "alpha": alpha}
-    start = init.random_blocks(int(rng.choice(recipe["blocks"])), seed=int(rng.integers(2**31)))
+    if start == "saturated":
+        theta = rng.uniform(0, 2 * np.pi)
+        m = (np.cos(theta), np.sin(theta), 0.0)
+    else:
+        m = init.random_blocks(int(rng.choice(recipe["blocks"])), seed=int(rng.integers(2**31)))
     terms = [Exchange(), Demag(), Zeeman(H=(H * np.cos(phi), H * np.sin(phi), 0.0))]
-    return System(mesh, geometry=geometry, material=material, terms=terms, m=start, dtype=torch.float32)
+    return System(mesh, geometry=geometry, material=material, terms=terms, m=m, dtype=torch.float32)
 
 
-def _films(w, count, rng, recipe):
+def _films(w, count, rng, recipe, start):
     """``count`` films, redrawing any whose polygon mask happens to hold no cell."""
     films = []
     while len(films) < count:
         try:
-            film = _film(w, rng, recipe)
+            film = _film(w, rng, recipe, start)
             film.assemble()
         except PymagError:
             continue
@@ -72,11 +80,11 @@ def sample_times(duration, samples):
     return duration * ((np.arange(samples) + 0.5) / samples) ** 1.5
 
 
-def make_shard(w, batch, samples, duration, seed, recipe=RECIPE):
-    """Simulate one ensemble of ``batch`` films of size w for ``duration`` (s) and return
-    (m, h) tensors (batch * samples, 3L, w, w) in units of Ms."""
+def make_shard(w, batch, samples, duration, seed, recipe=RECIPE, start="random"):
+    """Simulate one ensemble of ``batch`` films of size w for ``duration`` (s) from ``start``
+    (see ``STARTS``) and return (m, h) tensors (batch * samples, 3L, w, w) in units of Ms."""
     rng = np.random.default_rng(seed)
-    films = _films(w, batch, rng, recipe)
+    films = _films(w, batch, rng, recipe, start)
     ens = Ensemble(films)
     exact = FFTDemag(films[0].mesh, dtype=torch.float64)
     Ms = torch.stack([f.Ms for f in films]).to(torch.float64).unsqueeze(1)
@@ -102,18 +110,22 @@ def read_manifest(folder):
 
 
 def generate(folder, sizes=(32, 64, 96), trajectories=48, batch=8, samples=80, duration=0.4e-9,
-             seed=0, log=print):
+             seed=0, start="random", log=print):
     """Write ``trajectories`` films per size, ``samples`` states each, into ``folder`` as
     shards of ``batch`` films plus ``manifest.json``. Shard j holds size ``sizes[j % len(sizes)]``
     and is seeded by (seed, j), so an interrupted run resumes and a larger ``trajectories``
-    extends a folder with new films."""
+    extends a folder with new films. ``start``: "random" (the paper's) or "saturated"."""
     if trajectories % batch:
         raise PymagError(f"trajectories ({trajectories}) must be a multiple of batch ({batch})")
     if any(int(w) < 8 for w in sizes) or samples < 2 or not duration > 0:
         raise PymagError("sizes must be >= 8 cells, samples >= 2 and duration > 0 s")
+    if start not in STARTS:
+        raise PymagError(f"start must be one of {STARTS}, got {start!r}")
     os.makedirs(folder, exist_ok=True)
     settings = {"sizes": [int(w) for w in sizes], "trajectories": trajectories, "batch": batch,
                 "samples": samples, "duration": duration, "seed": seed}
+    if start != "random":
+        settings["start"] = start
     manifest = read_manifest(folder) or {"recipe": RECIPE, "settings": settings, "shards": []}
     fixed = {k: v for k, v in settings.items() if k != "trajectories"}
     if {k: v for k, v in manifest["settings"].items() if k != "trajectories"} != fixed:
@@ -128,7 +140,7 @@ def generate(folder, sizes=(32, 64, 96), trajectories=48, batch=8, samples=80, d
         if name in done:
             continue
         begin = time.perf_counter()
-        m, h = make_shard(w, batch, samples, duration, seed=[seed, j])
+        m, h = make_shard(w, batch, samples, duration, seed=[seed, j], start=start)
         save_checkpoint(os.path.join(folder, name), {"m": m, "h": h})
         manifest["shards"].append({"file": name, "size": w, "count": len(m)})
         write_atomically(os.path.join(folder, MANIFEST), json.dumps(manifest, indent=1).encode())

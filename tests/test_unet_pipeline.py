@@ -1,5 +1,6 @@
 """The U-Net pipeline end to end on tiny films: data shards, the CLI, evaluation, ONNX, TensorRT errors."""
 import json
+import math
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ import pymag as pm
 from pymag.unet import export_onnx
 from pymag.unet.__main__ import main
 from pymag.unet.checkpoint import load_model
-from pymag.unet.evaluate import evaluate, field_error, ground_states, markdown, paper_torque
+from pymag.unet.evaluate import evaluate, field_error, ground_states, compare_loops, markdown, mh_curves, paper_torque
 from pymag.unet.generate import generate, load_data, make_shard
 from pymag.unet.layout import from_channels
 
@@ -96,6 +97,13 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
                      "mh_curves": [], "field_error": [err]})
     assert "| material | 16 | 2 | 0.5 | llg |" in text and "| 16 | 2 |" in text
     assert paper_torque(0.0) == pytest.approx(1e8 / pm.units.gamma0)
+    loops = mh_curves("square", 16, 5, model, step_Oe=200.0)
+    assert loops["films"] == 1 and len(loops["cases"]) == 1 and all(0 < mr <= 1 for mr in loops["cases"][0]["Mr"])
+    # the paper's thresholds: dHc >= 25 Oe or dMr/Ms >= 0.03; a loop that never reverses has Hc NaN
+    assert not compare_loops((100.0, 124.0), (0.8, 0.829))["discrepant"]
+    assert compare_loops((100.0, 125.0), (0.8, 0.8))["discrepant"] and compare_loops((1, 1), (0.8, 0.77))["discrepant"]
+    assert compare_loops((math.nan, math.nan), (1.0, 1.0))["dHc_Oe"] == 0.0
+    assert compare_loops((math.nan, 400.0), (1.0, 1.0))["discrepant"]
     with pytest.raises(pm.PymagError, match="unknown group"):
         evaluate(tmp_path / "report", model=model, groups=["sqare"])
 

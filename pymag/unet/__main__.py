@@ -47,8 +47,8 @@ def write_metadata(path):
 def _evaluate(args):
     from .evaluate import evaluate
     evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
-             mh_sizes=args.mh_sizes, error_sizes=args.error_sizes, batch=args.batch, seed=args.seed,
-             alpha=args.alpha, finish=args.finish)
+             mh_sizes=args.mh_sizes, mh_samples=args.mh_samples, error_sizes=args.error_sizes, batch=args.batch,
+             seed=args.seed, alpha=args.alpha, finish=args.finish)
 
 
 def main(argv=None):
@@ -92,6 +92,7 @@ def main(argv=None):
     e.add_argument("--sizes", type=int, nargs="*", default=[32, 64])
     e.add_argument("--samples", type=int, default=50, help="films per group and size")
     e.add_argument("--mh-sizes", type=int, nargs="*", default=[32], help="sizes of the MH-curve comparison")
+    e.add_argument("--mh-samples", type=int, default=10, help="films per group and size in the MH comparison")
     e.add_argument("--error-sizes", type=int, nargs="*", default=[32, 64, 128, 256, 512])
     e.add_argument("--batch", type=int, default=10, help="films run together as one tensor")
     e.add_argument("--alpha", type=float, default=0.1, help="damping of the ground-state runs")

@@ -143,9 +143,16 @@ def generate(folder, sizes=(32, 64, 96), trajectories=48, batch=8, samples=80, d
         m, h = make_shard(w, batch, samples, duration, seed=[seed, j], start=start)
         save_checkpoint(os.path.join(folder, name), {"m": m, "h": h})
         manifest["shards"].append({"file": name, "size": w, "count": len(m)})
-        write_atomically(os.path.join(folder, MANIFEST), json.dumps(manifest, indent=1).encode())
+        _write_manifest(folder, manifest)
         log(f"{name}: {len(m)} pairs of {w}x{w} in {time.perf_counter() - begin:.1f} s")
+    # the films the folder holds, also when this call asked for fewer or found none missing
+    manifest["settings"]["trajectories"] = max(trajectories, len(manifest["shards"]) // len(sizes) * batch)
+    _write_manifest(folder, manifest)
     return manifest
+
+
+def _write_manifest(folder, manifest):
+    write_atomically(os.path.join(folder, MANIFEST), json.dumps(manifest, indent=1).encode())
 
 
 def load_data(folder):

@@ -43,6 +43,8 @@ def test_tiny_model_learns_the_demag_field(tmp_path):
     assert tuned[0][3] < 0.8 and load_model(tmp_path / "tuned.pt")[1]["channels"] == 4
     with pytest.raises(pm.PymagError, match="layer"):
         train((m[:, :3], H[:, :3]), tmp_path / "one.pt", epochs=1, init=tmp_path / "tiny.pt")
+    with pytest.raises(pm.PymagError, match="aspect"):
+        train((m, H), tmp_path / "flat.pt", aspect=(1.0, 0.5), epochs=1, init=tmp_path / "tiny.pt")
 
 
 def test_training_resumes_from_the_last_epoch(tmp_path):

@@ -80,7 +80,7 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     layers = next(iter(groups.values()))[0].shape[1] // 3
-    net = _initial(init, layers, channels).to(memory_format=torch.channels_last)
+    net = _initial(init, layers, channels, aspect, field_scale).to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     splits = {key: _split(len(m), val_fraction, generator) for key, (m, _) in groups.items()}
     if lam is None:
@@ -143,13 +143,18 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     return history
 
 
-def _initial(init, layers, channels):
-    """A fresh Kaiming-initialized U-Net, or the one in checkpoint ``init``, checked against the data."""
+def _initial(init, layers, channels, aspect, field_scale):
+    """A fresh Kaiming-initialized U-Net, or the one in checkpoint ``init``, checked against
+    the data's layers, cell aspect and output units."""
     if init is None:
         return UNet(layers=layers, channels=channels)
     net, meta = load_model(init)
     if meta["layers"] != layers:
         raise PymagError(f"{init} is a U-Net for {meta['layers']} layer(s); the data has {layers}")
+    if not (math.isclose(meta["field_scale"], field_scale, rel_tol=1e-9)
+            and all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(meta["aspect"], aspect))):
+        raise PymagError(f"{init} was trained for cell aspect {meta['aspect']} and field scale {meta['field_scale']}, "
+                         f"this training is for {list(aspect)} and {field_scale}")
     return net
 
 

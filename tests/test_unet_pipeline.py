@@ -104,6 +104,10 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
     assert compare_loops((100.0, 125.0), (0.8, 0.8))["discrepant"] and compare_loops((1, 1), (0.8, 0.77))["discrepant"]
     assert compare_loops((math.nan, math.nan), (1.0, 1.0))["dHc_Oe"] == 0.0
     assert compare_loops((math.nan, 400.0), (1.0, 1.0))["discrepant"]
+    with pytest.raises(pm.PymagError, match="count >= 1"):
+        mh_curves("shape", 16, 0, model)
+    with pytest.raises(pm.PymagError, match="mh_samples"):
+        evaluate(tmp_path / "report", model=model, mh_samples=0)
     with pytest.raises(pm.PymagError, match="unknown group"):
         evaluate(tmp_path / "report", model=model, groups=["sqare"])
 

@@ -137,6 +137,8 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0):
     of ``group`` and size w (one for "square": every square film is the same film), with FFT
     and with the U-Net, each provider's films swept together as one ensemble. A dict with
     one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds) and totals."""
+    if group not in GROUPS or count < 1 or not step_Oe > 0:
+        raise PymagError(f"need a group of {GROUPS}, count >= 1 and step_Oe > 0; got {group!r}, {count}, {step_Oe}")
     count = 1 if group == "square" else count
     H = np.linspace(1000, -1000, int(round(2000 / step_Oe)) + 1) * Oe
     seeds = np.random.default_rng([seed, w, 99, GROUPS.index(group)]).integers(2**31, size=count)
@@ -187,8 +189,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
-    if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or samples < 1 or batch < 1:
-        raise PymagError("sizes must be >= 8 cells, samples and batch >= 1")
+    if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or min(samples, mh_samples, batch) < 1:
+        raise PymagError("sizes must be >= 8 cells, samples, mh_samples and batch >= 1")
     # a missing or foreign checkpoint fails here, not after the field-error runs
     UNetDemag(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=torch.float32, model=model)
     os.makedirs(out, exist_ok=True)

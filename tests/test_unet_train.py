@@ -36,7 +36,9 @@ def test_tiny_model_learns_the_demag_field(tmp_path):
     assert last[1] < 0.5 * first[1]          # training loss at least halves
     assert last[3] < 0.8 < first[3]          # the untrained net misses H entirely (error ~1); this one learns
     net, meta = load_model(tmp_path / "tiny.pt")
-    assert meta["channels"] == 4 and len(meta["info"]["history"]) == 30
+    # the model file holds the epoch with the lowest validation error
+    best = min(history, key=lambda h: h[3])
+    assert meta["channels"] == 4 and meta["info"]["epoch"] == best[0] == len(meta["info"]["history"])
     # fine-tuning starts from those weights (a fresh net would be back at error ~1)
     tuned = train((m, H), tmp_path / "tuned.pt", epochs=1, batch=4, lr=1e-3, init=tmp_path / "tiny.pt",
                   log=lambda s: None)
@@ -53,6 +55,23 @@ def test_training_resumes_from_the_last_epoch(tmp_path):
     two = train((m, H), tmp_path / "r.pt", epochs=2, **quiet)
     four = train((m, H), tmp_path / "r.pt", epochs=4, **quiet)
     assert len(four) == 4 and four[:2] == two
+
+
+def test_weight_average_is_what_is_validated_and_saved(tmp_path):
+    m, H = samples()
+    history = train((m, H), tmp_path / "e.pt", epochs=20, batch=4, lr=3e-2, channels=4, ema=0.9,
+                    log=lambda s: None)
+    assert history[-1][3] < 0.8  # the averaged weights learn too
+    saved = load_model(tmp_path / "e.pt")[0].state_dict()
+    state = torch.load(tmp_path / "e.pt.state", weights_only=True)
+    last = state["net"]
+    averaged = {k[len("module."):]: v for k, v in state["average"].items() if k.startswith("module.")}
+    assert set(averaged) == set(saved)
+    if load_model(tmp_path / "e.pt")[1]["info"]["epoch"] == 20:
+        assert all(torch.equal(saved[k], averaged[k]) for k in saved)
+    assert not all(torch.equal(averaged[k], last[k]) for k in last if last[k].is_floating_point())
+    with pytest.raises(pm.PymagError, match="decay"):
+        train((m, H), tmp_path / "x.pt", ema=1.5)
 
 
 def test_bad_training_data_is_refused(tmp_path):

@@ -29,7 +29,7 @@ def _train(args):
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     command = "python -m pymag.unet " + " ".join(sys.argv[1:])
     train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
-          minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, lam=args.lam, init=args.init,
+          minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, lam=args.lam, init=args.init, ema=args.ema,
           command=command, datasets=datasets)
     write_metadata(args.out)
 
@@ -83,6 +83,8 @@ def main(argv=None):
     t.add_argument("--lam", type=float, default=None,
                    help="weight of the SLA-space term of loss eq. 18 (default: the ratio of the terms' scales)")
     t.add_argument("--init", default=None, help="start from this checkpoint's weights (fine-tuning)")
+    t.add_argument("--ema", type=float, default=None,
+                   help="keep a moving average of the weights with this decay per step (e.g. 0.998)")
     t.set_defaults(run=_train)
 
     e = sub.add_parser("evaluate", help="the paper's accuracy protocol, U-Net against FFT")

@@ -1,11 +1,13 @@
 """Training of the U-Net on (M / Ms_ref, H_d / Ms_ref) pairs: loss eq. 18 of seed 000,
-symmetry augmentation, a validation split per film size, a cosine learning-rate decay and
-a checkpoint every epoch that a later call resumes."""
+symmetry augmentation, a validation split per film size, a cosine learning-rate decay, an
+optional running average of the weights, and a checkpoint every epoch that a later call
+resumes; the model file holds the epoch with the lowest validation error."""
 import math
 import os
 import time
 
 import torch
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from ..errors import PymagError
 from ..io.checkpoint import load_checkpoint, save_checkpoint
@@ -59,14 +61,14 @@ def _rate(lr, done):
 
 
 def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
-          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, init=None, log=print, **info):
+          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, init=None, ema=None, log=print, **info):
     """Train a U-Net on ``data``: {size: (m, h)} or one pair, with inputs m = M / Ms_ref and
     targets h = H_d / Ms_ref, tensors (N, 3L, nx, ny), for cells of ``aspect`` = (dy/dx, dz/dx).
 
     The network learns h * field_scale (by default H in Oe for Ms_ref = 1000 emu/cc, the
-    paper's units). Batches hold one size each. Writes ``path`` (the model, see
-    ``save_model``; ``info`` goes into its metadata) and ``path + '.state'`` after every
-    epoch; calling again with the same arguments goes on from the last finished epoch, and
+    paper's units). Batches hold one size each. After every epoch writes ``path + '.state'``
+    and, when the pooled validation error is the lowest so far, ``path`` (the model, see
+    ``save_model``; ``info`` goes into its metadata); calling again with the same arguments goes on from the last finished epoch, and
     ``max_minutes`` ends a call after the epoch that passes that budget. The learning rate
     decays over ``epochs``, or with ``minutes`` over that much training time in all calls
     together (training then ends when the time is spent, ``epochs`` being an upper bound).
@@ -75,27 +77,35 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     ``lam`` (eq. 18's weight; the paper gives no value) defaults to the ratio of the two
     terms' scales on the data, mean(H^2) / mean(SLA(H)^2), so that neither swamps the other.
     ``init`` (a checkpoint path) starts from a trained model's weights with a fresh optimizer
-    and learning-rate schedule (fine-tuning); its layer count must match the data."""
+    and learning-rate schedule (fine-tuning); its layer count must match the data.
+    ``ema`` (a decay per step, e.g. 0.998) validates and saves an exponential moving average
+    of the weights and batch-norm statistics instead of the last step's network."""
     groups = _groups(data)
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     layers = next(iter(groups.values()))[0].shape[1] // 3
     net = _initial(init, layers, channels, aspect, field_scale).to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    if ema is not None and not 0.0 < ema < 1.0:
+        raise PymagError(f"ema is a decay per step between 0 and 1, got {ema}")
+    average = None if ema is None else AveragedModel(net, multi_avg_fn=get_ema_multi_avg_fn(ema), use_buffers=True)
+    kept = net if average is None else average.module
     splits = {key: _split(len(m), val_fraction, generator) for key, (m, _) in groups.items()}
     if lam is None:
         t = torch.cat([h[splits[k][0]].flatten() for k, (_, h) in groups.items()]) * field_scale
         lam = float(torch.mean(t**2) / torch.mean(sla(t) ** 2))
     steps_per_epoch = sum(math.ceil(len(tr) / batch) for tr, _ in splits.values())
     state_path = os.fspath(path) + ".state"
-    history, start, validation, spent = [], 0, {}, 0.0
+    history, start, validation, spent, best = [], 0, {}, 0.0, math.inf
     if os.path.exists(state_path):
         state = load_checkpoint(state_path)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
+        if average is not None:
+            average.load_state_dict(state["average"])
         generator.set_state(state["generator"])
         history, start = [tuple(h) for h in state["history"]], int(state["epoch"])
-        spent = float(state.get("spent", 0.0))
+        spent, best = float(state["spent"]), float(state["best"])
     begin_call = time.perf_counter()
     budget = None if minutes is None else 60.0 * minutes
     for epoch in range(start, epochs):
@@ -121,22 +131,29 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
             loss = loss_eq18(net(x, raw=True), y, lam)
             loss.backward()
             optimizer.step()
+            if average is not None:
+                average.update_parameters(net)
             total += float(loss.detach()) * len(idx)
             count += len(idx)
-        validation = {key: evaluate(net, groups[key][0][va], groups[key][1][va] * field_scale, lam)
+        validation = {key: evaluate(kept, groups[key][0][va], groups[key][1][va] * field_scale, lam)
                       for key, (_, va) in splits.items() if len(va)}
         val_loss, val_err = _pooled(validation, {k: len(v) for k, (_, v) in splits.items()})
         spent += time.perf_counter() - begin
         history.append((epoch + 1, total / max(count, 1), val_loss, val_err))
-        save_model(path, net, aspect, MS_REF, field_scale, history=[list(h) for h in history],
-                   validation={str(k): {"loss": v[0], "relative_error": v[1]} for k, v in validation.items()},
-                   lam=lam, lr=lr, batch=batch, epochs=epochs, minutes=minutes, train_seconds=spent, **info)
+        if not val_err >= best:  # an improvement, or no validation split (NaN)
+            best = val_err if val_err == val_err else best
+            save_model(path, kept, aspect, MS_REF, field_scale, history=[list(h) for h in history],
+                       validation={str(k): {"loss": v[0], "relative_error": v[1]} for k, v in validation.items()},
+                       epoch=epoch + 1, lam=lam, lr=lr, batch=batch, epochs=epochs, minutes=minutes, ema=ema,
+                       train_seconds=spent, **info)
         save_checkpoint(state_path, {"net": net.state_dict(), "optimizer": optimizer.state_dict(),
+                                     "average": None if average is None else average.state_dict(),
                                      "generator": generator.get_state(), "epoch": epoch + 1,
-                                     "history": [list(h) for h in history], "spent": spent})
+                                     "history": [list(h) for h in history], "spent": spent, "best": best})
         sizes = ", ".join(f"{k}: {v[1]:.3g}" for k, v in validation.items())
         log(f"epoch {epoch + 1}/{epochs}: train loss {history[-1][1]:.4g}, validation loss {val_loss:.4g}, "
-            f"relative L2 error of H {val_err:.4g} ({sizes}) [{time.perf_counter() - begin:.1f} s]")
+            f"relative L2 error of H {val_err:.4g} ({sizes}) [{time.perf_counter() - begin:.1f} s]"
+            + (" (kept)" if best == val_err else ""))
         if max_minutes is not None and time.perf_counter() - begin_call > 60 * max_minutes and epoch + 1 < epochs:
             log(f"stopping after epoch {epoch + 1}: the {max_minutes} min budget is spent; run again to go on")
             break

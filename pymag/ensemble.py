@@ -40,6 +40,49 @@ class EnsembleRun:
     t_done: np.ndarray
 
 
+class _Samples:
+    """The states an ensemble run hands to ``on_state`` at the sample ``times`` (s): each
+    system fills its slot of a time when its own steps pass it; a time is handed over
+    (in order) once every system has filled it. A system that stops fills the rest with
+    its last state."""
+
+    def __init__(self, times, on_state, like):
+        self.times, self.on_state, self.like = times, on_state, like
+        self.next = np.zeros(len(like), dtype=int)  # the next time each system has to fill
+        self.states, self.filled = {}, {}
+
+    def reach(self, j, t, state, last):
+        """System ``j`` has run to ``t`` (s), where its state is ``last``; ``state(time)`` gives
+        its state at an earlier time."""
+        while self.next[j] < len(self.times) and self.times[self.next[j]] <= t:
+            at = self.times[self.next[j]]
+            self._fill(self.next[j], j, last if at >= t else state(at))
+        self._hand_over()
+
+    def leave(self, systems):
+        """Systems ``systems`` stopped: their remaining slots get their last state."""
+        for j in systems:
+            while self.next[j] < len(self.times):
+                self._fill(self.next[j], j, self.like[j])
+        self._hand_over()
+
+    def _fill(self, k, j, state):
+        if k not in self.states:
+            self.states[k] = self.like.clone()
+            self.filled[k] = np.zeros(len(self.like), dtype=bool)
+        self.states[k][j] = state
+        self.filled[k][j] = True
+        self.next[j] = k + 1
+
+    def _hand_over(self):
+        while self.states:
+            k = min(self.states)
+            if not self.filled[k].all():
+                return
+            self.on_state(self.times[k], self.states.pop(k))
+            del self.filled[k]
+
+
 class Ensemble:
     """``Ensemble(systems)``: run B systems on one mesh as one tensor."""
 
@@ -133,13 +176,16 @@ class Ensemble:
 
     def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None):
         """Integrate the LLG equation of every system for ``duration`` (s) with adaptive
-        Dormand-Prince steps (max error ``tol`` per step over the whole batch).
+        Dormand-Prince steps, each system with its own step size and error test (max error
+        ``tol`` per step), so each follows the trajectory it would follow alone. A system
+        that has finished leaves the batch and the others go on without carrying it.
 
         at, on_state: times (s, from the start) at which ``on_state(t, m)`` receives the
         interpolated batch m (B, 3, nx, ny, nz).
-        until: callable(m, H) -> bool array (B,), checked every ``check_every`` steps; a
-        system for which it is True stops moving (its state stays as it was), and the run
-        ends early once every system has stopped.
+        until: callable(m, H) -> bool array (B,), checked every ``check_every`` steps on the
+        whole batch; a system for which it is True stops moving (its state stays as it
+        was), and the run ends early once every system has stopped.
+        max_steps: end the run after this many steps of the batch.
         The final states are written back to the systems. Returns an ``EnsembleRun``.
         """
         if not (duration >= 0 and math.isfinite(duration)):
@@ -150,45 +196,59 @@ class Ensemble:
         if times and on_state is None:
             raise PymagError("sample times were given (at=) but no on_state callable to receive the states")
         self.assemble()
-        llg = LLG(self)
         B = len(self.systems)
-        active = torch.ones((B, 1, 1, 1, 1), dtype=self.systems[0].dtype, device=self.systems[0].device)
-
-        def rhs(t, m):
-            dm, H = llg(t, m)
-            return dm * active, H
-
-        stepper = STEPPERS["rk45"](rhs, tol=tol)
         t0 = max(s.t for s in self.systems)
-        t, m = 0.0, self.m.clone()
-        f, H = stepper.start(t0, m)
-        done, t_done = np.zeros(B, bool), np.full(B, math.nan)
-        steps, k = 0, 0
-        while k < len(times) and times[k] <= 0:
-            on_state(0.0, m)
-            k += 1
-        while t < duration * (1 - 1e-14) and not done.all():
-            t1, m1, f1, H1 = stepper.step(t0 + t, m, f, duration - t)
-            t1 -= t0
-            while k < len(times) and times[k] <= t1:
-                on_state(times[k], m1 if times[k] >= t1 else hermite(t, m, f, t1, m1, f1, times[k]))
-                k += 1
-            t, m, f, H = t1, m1, f1, H1
+        m = self.m.clone()
+        latest = m.clone()  # every system's state, the stopped ones included
+        members = list(range(B))
+        llg = LLG(self)
+        stepper = STEPPERS["rk45"](lambda t, m: llg(t, m), tol=tol, per_system=True)
+        f, H = stepper.start(0.0, m)
+        fields = H.clone()
+        t = np.zeros(B)  # time run by each member (s)
+        t_end, done, t_done = np.zeros(B), np.zeros(B, bool), np.full(B, math.nan)
+        samples = _Samples(times, on_state, latest)
+        for j in members:
+            samples.reach(j, 0.0, None, m[j])
+        if not duration > 0:
+            members = []
+        steps = 0
+        while members:
+            h, ok, y, f1, H1 = stepper.attempt(t0 + t, m, f, duration - t)
+            for i in np.flatnonzero(ok):
+                samples.reach(members[i], t[i] + h[i],
+                              lambda at, i=i: hermite(t[i], m[i], f[i], t[i] + h[i], y[i], f1[i], at), y[i])
+            keep = torch.as_tensor(ok, device=m.device).reshape(-1, 1, 1, 1, 1)
+            m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
+            t = np.where(ok, t + h, t)
             steps += 1
+            leaving = t >= duration * (1 - 1e-14)
             if until is not None and steps % check_every == 0:
-                hit = np.asarray(until(m, H), dtype=bool)
+                latest[members], fields[members] = m, H
+                hit = np.asarray(until(latest, fields), dtype=bool)
                 if hit.shape != (B,):
                     raise PymagError(f"until must return one bool per system, shape ({B},), got {hit.shape}")
-                hit &= ~done
-                if hit.any():
-                    t_done[hit] = t
-                    done |= hit
-                    active[torch.as_tensor(hit, device=active.device)] = 0
-                    f = f * active
+                hit = hit[members] & ~leaving
+                done[np.asarray(members)[hit]] = True
+                t_done[np.asarray(members)[hit]] = t[hit]
+                leaving |= hit
             if max_steps is not None and steps >= max_steps:
-                break
-        self._store(m, t0 + t)
-        return EnsembleRun(steps, t0 + t, done, t_done)
+                leaving[:] = True
+            if leaving.any():
+                gone = np.flatnonzero(leaving)
+                index = [members[i] for i in gone]
+                latest[index], t_end[index] = m[gone], t[gone]
+                samples.leave(index)
+                stay = np.flatnonzero(~leaving)
+                members = [members[i] for i in stay]
+                if members:
+                    view = self._subset(members)
+                    llg = LLG(view)
+                    stepper.dt = stepper.dt[stay]
+                    m, f, H, t = m[stay], f[stay], H[stay], t[stay]
+        for s, mi, ti in zip(self.systems, latest, t_end):
+            s._store(mi.clone(), t0 + float(ti))
+        return EnsembleRun(steps, t0 + float(t_end.max()), done, t_done)
 
     def relax(self, **options):
         """Relax every system (damping-only dynamics, see drivers.relax); returns the step at

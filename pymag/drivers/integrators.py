@@ -9,7 +9,11 @@ where f = dm/dt and H the effective field at the new state.
 """
 import math
 
+import numpy as np
+import torch
+
 from ..errors import PymagError
+from ..vec import norm
 from .llg import max_norm, normalize
 
 # Dormand & Prince (1980) coefficients
@@ -31,61 +35,100 @@ class EmbeddedRK:
     """Adaptive embedded Runge-Kutta pair with first-same-as-last, error tolerance ``tol``
     (max per-cell |dm| error per step). Subclasses give the tableau: rows ``A`` (the last
     row is the propagated solution), nodes ``C``, error weights ``E`` (last entry for the
-    derivative at the new point) and the lower ``order`` of the pair."""
+    derivative at the new point) and the lower ``order`` of the pair.
+
+    ``per_system=True`` (for a batch (B, 3, nx, ny, nz)) gives every system its own step
+    size, error and acceptance (``attempt``); otherwise one step serves the whole batch."""
 
     A = C = E = ()
     order = 0
 
-    def __init__(self, rhs, tol=1e-5, dt=None, dt_max=None):
+    def __init__(self, rhs, tol=1e-5, dt=None, dt_max=None, per_system=False):
         if not tol > 0:
             raise PymagError(f"tolerance must be > 0, got {tol}")
         self.rhs = rhs
         self.tol = tol
         self.dt = dt
         self.dt_max = dt_max or math.inf
+        self.per_system = per_system
         self.rejected = 0
 
     def start(self, t, m):
-        """Derivative and field at the starting point; picks a first step when none was given."""
+        """Derivative and field at the starting point; picks a first step when none was given
+        (one per system with ``per_system``: a numpy array)."""
         f, H = self.rhs(t, m)
         if self.dt is None:
-            rate = max_norm(f)
-            self.dt = min(1e-12, 0.01 / rate) if rate > 0 else 1e-13
+            rate = self._size(f)
+            with np.errstate(divide="ignore"):
+                dt = np.where(rate > 0, np.minimum(1e-12, 0.01 / rate), 1e-13)
+            self.dt = dt if self.per_system else float(dt)
         return f, H
+
+    def _size(self, v):
+        """Largest vector length: per system (numpy array) or over everything (float)."""
+        return norm(v).amax(dim=(-3, -2, -1)).double().cpu().numpy() if self.per_system else max_norm(v)
+
+    def attempt(self, t, m, f, dt_limit=math.inf):
+        """One try of a step from (t, m) with derivative f, of min(dt, dt_max, dt_limit) (s;
+        per system, arrays, with ``per_system``). Returns (h, accepted, y, f_new, H_new): the
+        steps tried, whether each passed the error test, the new state, its derivative and
+        field. The step sizes adapt: a rejected system retries with a smaller one."""
+        h = np.minimum(np.minimum(self.dt, self.dt_max), dt_limit)
+        if self.per_system:
+            shape = (-1,) + (1,) * 4
+
+            def scaled(c):
+                return torch.as_tensor(c * h, dtype=m.dtype, device=m.device).reshape(shape)
+        else:
+            h = float(h)
+
+            def scaled(c):
+                return c * h
+        stages = len(self.A)
+        k = [f]
+        for i in range(1, stages):
+            y = m.clone()
+            for a, kj in zip(self.A[i], k):
+                if a != 0.0:
+                    _axpy(y, kj, scaled(a))
+            if i < stages - 1:
+                k.append(self.rhs(t + self.C[i] * h, y)[0])
+        # y now holds the propagated solution; its derivative is the next step's first stage
+        normalize(y)
+        f_new, H_new = self.rhs(t + h, y)
+        k.append(f_new)
+        err = k[0] * scaled(self.E[0])
+        for e, kj in zip(self.E[1:], k[1:]):
+            if e != 0.0:
+                _axpy(err, kj, scaled(e))
+        error = self._size(err)
+        if not np.all(np.isfinite(error)):
+            raise PymagError("the integration produced NaN: check the material parameters and fields")
+        with np.errstate(divide="ignore"):
+            factor = np.where(error > 0, 0.9 * (self.tol / error) ** (1 / (self.order + 1)), 5.0)
+        accepted = error <= self.tol
+        grown = np.where(h == self.dt, h * np.clip(factor, 0.2, 5.0), self.dt)
+        dt = np.where(accepted, grown, h * np.clip(factor, 0.1, 0.9))
+        self.dt = dt if self.per_system else float(dt)
+        self.rejected += int(np.sum(~accepted))
+        if np.any(dt < 1e-20):
+            raise PymagError("the time step fell below 1e-20 s: the problem is too stiff or ill-posed")
+        return h, accepted, y, f_new, H_new
 
     def step(self, t, m, f, dt_limit=math.inf):
         """One accepted step from (t, m) with derivative f; retries with smaller dt on rejection."""
         while True:
-            dt = min(self.dt, self.dt_max, dt_limit)
-            stages = len(self.A)
-            k = [f]
-            for i in range(1, stages):
-                y = m.clone()
-                for a, kj in zip(self.A[i], k):
-                    if a != 0.0:
-                        y.add_(kj, alpha=a * dt)
-                if i < stages - 1:
-                    k.append(self.rhs(t + self.C[i] * dt, y)[0])
-            # y now holds the propagated solution; its derivative is the next step's first stage
-            normalize(y)
-            f_new, H_new = self.rhs(t + dt, y)
-            k.append(f_new)
-            err = k[0] * (self.E[0] * dt)
-            for e, kj in zip(self.E[1:], k[1:]):
-                if e != 0.0:
-                    err.add_(kj, alpha=e * dt)
-            error = max_norm(err)
-            if not math.isfinite(error):
-                raise PymagError("the integration produced NaN: check the material parameters and fields")
-            factor = 0.9 * (self.tol / error) ** (1 / (self.order + 1)) if error > 0 else 5.0
-            if error <= self.tol:
-                if dt == self.dt:
-                    self.dt = dt * min(5.0, max(0.2, factor))
-                return t + dt, y, f_new, H_new
-            self.rejected += 1
-            self.dt = dt * min(0.9, max(0.1, factor))
-            if self.dt < 1e-20:
-                raise PymagError("the time step fell below 1e-20 s: the problem is too stiff or ill-posed")
+            h, accepted, y, f_new, H_new = self.attempt(t, m, f, dt_limit)
+            if accepted:
+                return t + h, y, f_new, H_new
+
+
+def _axpy(y, x, c):
+    """y += c x in place, c a number or a tensor that broadcasts (one factor per system)."""
+    if isinstance(c, torch.Tensor):
+        y.addcmul_(x, c)
+    else:
+        y.add_(x, alpha=c)
 
 
 class DormandPrince(EmbeddedRK):

@@ -202,8 +202,9 @@ class Ensemble:
         latest = m.clone()  # every system's state, the stopped ones included
         members = list(range(B))
         llg = LLG(self)
+        # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
         stepper = STEPPERS["rk45"](lambda t, m: llg(t, m), tol=tol, per_system=True)
-        f, H = stepper.start(0.0, m)
+        f, H = stepper.start(t0, m)
         fields = H.clone()
         t = np.zeros(B)  # time run by each member (s)
         t_end, done, t_done = np.zeros(B), np.zeros(B, bool), np.full(B, math.nan)
@@ -215,11 +216,14 @@ class Ensemble:
         steps = 0
         while members:
             h, ok, y, f1, H1 = stepper.attempt(t0 + t, m, f, duration - t)
-            for i in np.flatnonzero(ok):
+            for i in np.flatnonzero(ok) if times else ():
                 samples.reach(members[i], t[i] + h[i],
                               lambda at, i=i: hermite(t[i], m[i], f[i], t[i] + h[i], y[i], f1[i], at), y[i])
-            keep = torch.as_tensor(ok, device=m.device).reshape(-1, 1, 1, 1, 1)
-            m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
+            if ok.all():
+                m, f, H = y, f1, H1
+            else:
+                keep = torch.as_tensor(ok, device=m.device).reshape(-1, 1, 1, 1, 1)
+                m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
             t = np.where(ok, t + h, t)
             steps += 1
             leaving = t >= duration * (1 - 1e-14)
@@ -242,8 +246,7 @@ class Ensemble:
                 stay = np.flatnonzero(~leaving)
                 members = [members[i] for i in stay]
                 if members:
-                    view = self._subset(members)
-                    llg = LLG(view)
+                    llg = LLG(self._subset(members))
                     stepper.dt = stepper.dt[stay]
                     m, f, H, t = m[stay], f[stay], H[stay], t[stay]
         for s, mi, ti in zip(self.systems, latest, t_end):

@@ -67,8 +67,9 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
 
     The network learns h * field_scale (by default H in Oe for Ms_ref = 1000 emu/cc, the
     paper's units). Batches hold one size each. After every epoch writes ``path + '.state'``
-    and, when the pooled validation error is the lowest so far, ``path`` (the model, see
-    ``save_model``; ``info`` goes into its metadata); calling again with the same arguments goes on from the last finished epoch, and
+    and, when the pooled validation error is the lowest so far (or there is no validation
+    split), ``path`` (the model, see ``save_model``; ``info`` goes into its metadata);
+    calling again with the same arguments goes on from the last finished epoch, and
     ``max_minutes`` ends a call after the epoch that passes that budget. The learning rate
     decays over ``epochs``, or with ``minutes`` over that much training time in all calls
     together (training then ends when the time is spent, ``epochs`` being an upper bound).
@@ -101,11 +102,14 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
         state = load_checkpoint(state_path)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
+        if (average is None) != (state.get("average") is None):
+            raise PymagError(f"{state_path} was written {'without' if average is not None else 'with'} a moving "
+                             "average of the weights (ema); resume with the same ema or start a new model path")
         if average is not None:
             average.load_state_dict(state["average"])
         generator.set_state(state["generator"])
         history, start = [tuple(h) for h in state["history"]], int(state["epoch"])
-        spent, best = float(state["spent"]), float(state["best"])
+        spent, best = float(state["spent"]), float(state.get("best", math.inf))
     begin_call = time.perf_counter()
     budget = None if minutes is None else 60.0 * minutes
     for epoch in range(start, epochs):

@@ -87,7 +87,7 @@ def test_thin_film_average_field_matches_prism_and_tends_to_minus_M():
 
 
 @pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3)), ((6, 5, 2), (1, 1, 1)),
-                                     ((4, 3, 6), (1, 1.5, 1))])
+                                     ((4, 3, 6), (1, 1.5, 1)), ((4, 5, 4), (1, 1, 2))])
 def test_matches_direct_sum_float64(n, cell):
     # Reference: brute-force sum over all cell pairs with the pointwise Newell tensor.
     # Every displacement is inside the Newell region, so both use the same formulas and
@@ -98,7 +98,7 @@ def test_matches_direct_sum_float64(n, cell):
 
 
 @pytest.mark.parametrize("n, cell", [((5, 4, 3), (1, 2, 3)), ((7, 6, 1), (2.5, 2.5, 3)), ((6, 5, 2), (1, 1, 1)),
-                                     ((4, 3, 6), (1, 1.5, 1))])
+                                     ((4, 3, 6), (1, 1.5, 1)), ((4, 5, 4), (1, 1, 2))])
 def test_matches_direct_sum_float32(n, cell):
     # float32 transforms and kernel: rounding ~ 1e-7 relative (measured 1e-7), so
     # tolerance 1e-5 of the largest field value.
@@ -111,7 +111,8 @@ def test_matches_direct_sum_float32(n, cell):
 
 
 @pytest.mark.parametrize("n, cell, pbc", [((5, 3, 1), (1, 1, 1), (2, 1, 0)),
-                                          ((3, 5, 3), (1, 1, 2), (0, 2, 1))])
+                                          ((3, 5, 3), (1, 1, 2), (0, 2, 1)), ((5, 4, 2), (1, 1, 1), (2, 0, 0)),
+                                          ((4, 3, 3), (1, 2, 1), (0, 1, 0))])
 def test_periodic_matches_direct_sum_over_images(n, cell, pbc):
     # Reference: brute-force sum over all cell pairs and all images k = -p..p of the
     # minimal-image displacement (odd n, so the minimal image is unique). Displacements

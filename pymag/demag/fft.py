@@ -9,8 +9,8 @@ from .provider import DemagProvider
 # (row, column) of the tensor for each stored kernel component, in kernel.COMPONENTS order
 _PAIRS = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
 # A mesh with an open z axis of at most this many layers convolves along z by direct
-# summation over the layer pairs: 2-D transforms of nz planes instead of 3-D transforms of
-# a zero-padded stack of 2 nz, about a third of the transform work and memory.
+# summation over the layers: 2-D transforms of nz planes instead of 3-D transforms of a
+# zero-padded stack of 2 nz, about a third of the transform work and memory.
 LAYERED_MAX = 4
 
 
@@ -21,10 +21,11 @@ class FFTDemag(DemagProvider):
     Open axes are zero-padded to twice their length, periodic axes (``mesh.pbc``) are
     convolved cyclically with the images summed into the kernel. A single layer
     (nz == 1) uses 2-D transforms over x, y; so do films of up to ``LAYERED_MAX`` layers
-    on an open z axis, summing the layer pairs directly. The kernel's spectrum is real
-    (its components are even or odd along every axis), so it is stored as ``-N^`` in
-    ``dtype`` on ``device``, 4 components for a layer, 6 otherwise; for a layered film the
-    2-D spectra of the xz and yz components are imaginary and stored divided by i.
+    on an open z axis, coupling the layers directly, in their parts even and odd under
+    z -> -z (half the products of layer pairs). The kernel's spectrum is real (its
+    components are even or odd along every axis), so it is stored as ``-N^`` in ``dtype``
+    on ``device``, 4 components for a layer, 6 otherwise; for a layered film the 2-D
+    spectra of the xz and yz components are imaginary and stored as complex.
     """
 
     def __init__(self, mesh, dtype=torch.float64, device="cpu"):
@@ -47,14 +48,15 @@ class FFTDemag(DemagProvider):
             k = torch.tensor(kernel[:comps, ..., 0] if ndim == 2 else kernel, dtype=torch.float64)
             spectrum = torch.fft.rfftn(k, dim=tuple(range(1, ndim + 1))).real
         # field() leaves the spectrum with its spatial axes reversed (y, x) or (z, y, x): match it
-        spectrum = spectrum.permute(*range(spectrum.dim() - ndim), *range(spectrum.dim() - 1, spectrum.dim() - ndim - 1, -1))
-        # stored twice along a last axis of 2, beside the real and imaginary parts of the data it
-        # multiplies: a contiguous operand runs several times faster than a broadcast one
-        self._kernel = (-spectrum).to(dtype=dtype, device=self.device).unsqueeze(-1).expand(
-            *spectrum.shape, 2).contiguous()
-        # per field component i: (stored kernel component, M component j) of sum_j N_ij M_j
-        self._rows = [[(c, b if i == a else a) for c, (a, b) in enumerate(_PAIRS[:len(spectrum)]) if i in (a, b)]
-                      for i in range(3)]
+        spectrum = -spectrum.permute(*range(spectrum.dim() - ndim),
+                                     *range(spectrum.dim() - 1, spectrum.dim() - ndim - 1, -1))
+        if self._layers:
+            self._mode_rows = _mode_rows(spectrum, nz, dtype, self.device)
+        else:
+            self._kernel = _doubled(spectrum, dtype, self.device)
+            # per field component i: (stored kernel component, M component j) of sum_j N_ij M_j
+            self._rows = [[(c, b if i == a else a) for c, (a, b) in enumerate(_PAIRS[:len(spectrum)]) if i in (a, b)]
+                          for i in range(3)]
         self._buffers = {}
 
     def _check(self, M):
@@ -89,15 +91,18 @@ class FFTDemag(DemagProvider):
         """
         self._check(M)
         ndim, size, n = self._ndim, self._size, self.n
-        # layers become a batch axis before the transformed x, y axes
-        x = M.movedim(-1, -3) if self._layers else M[..., 0] if ndim == 2 else M
+        x = M[..., 0] if ndim == 2 else M
         # Every transform runs along the last, contiguous axis, on data copied into
         # reused buffers whose zero padding is written once. Forward: rfft the last
         # spatial axis, then move each earlier axis to the end and fft it, so padding
         # rows are never transformed before they hold data; the spectrum ends up with
         # its spatial axes reversed.
         layout = list(range(ndim))
-        if size[-1] != n[ndim - 1]:
+        if self._layers:
+            # the even and odd parts of the layers become a batch axis before x, y
+            x = self._buffer("pad", M.movedim(-1, -3), (n[0], size[1]))
+            _butterfly(self._layers, lambda k: M[..., k], lambda k: x[..., k, :, :n[1]])
+        elif size[-1] != n[ndim - 1]:
             x, layout = self._to_last(x, layout, ndim - 1, "pad", size[-1])
         x = torch.fft.rfft(x, dim=-1)
         for axis in range(ndim - 2, -1, -1):
@@ -110,7 +115,9 @@ class FFTDemag(DemagProvider):
             h, layout = self._to_last(h, layout, axis + 1, "bwd%d" % axis)
         h = torch.fft.irfft(h, n=size[-1], dim=-1)[..., :n[ndim - 1]]
         if self._layers:
-            return h.movedim(-3, -1)
+            H = torch.empty_like(M)
+            _butterfly(self._layers, lambda k: h[..., k, :, :], lambda k: H[..., k])
+            return H
         return h.unsqueeze(-1) if ndim == 2 else h
 
     def _to_last(self, x, layout, axis, name, length=None):
@@ -140,25 +147,88 @@ class FFTDemag(DemagProvider):
         return h
 
     def _multiply_layers(self, x):
-        """H^_i(z) = sum_j sum_z' (-N^_ij)(z - z') M^_j(z') over the layers of a film, at each
-        in-plane frequency; ``x`` is (..., 3, nz, ky, kx). The xz and yz spectra are i times
-        the stored ones and odd in z - z'."""
-        nz = self._layers
+        """H^_i,p = sum over (j, q) of K_ij,pq M^_j,q at each in-plane frequency, for the even and
+        odd layer parts p, q of a film (``_mode_rows``); ``x`` is (..., 3, nz, ky, kx)."""
         xr = torch.view_as_real(x)
-        ixr = self._buffer("i spectrum", xr, xr.shape[-4:])  # i M^
-        ixr[..., 0] = -xr[..., 1]
-        ixr[..., 1] = xr[..., 0]
         h = self._buffer("spectrum", x, x.shape[-3:])
         hr = torch.view_as_real(h)
-        if not x.requires_grad:
-            hr.zero_()
-        for i, row in enumerate(self._rows):
-            out = hr[..., i, :, :, :, :]
-            for c, j in row:
-                odd = c >= 4
-                src = (ixr if odd else xr)[..., j, :, :, :, :]
-                for d in range(1 - nz, nz):  # d = z - z'
-                    k = self._kernel[c, abs(d)]
-                    out[..., max(0, d):nz + min(0, d), :, :, :].addcmul_(
-                        src[..., max(0, -d):nz - max(0, d), :, :, :], k, value=-1.0 if odd and d < 0 else 1.0)
+        for (i, p), terms in self._mode_rows:
+            for t, (j, q, k, scale) in enumerate(terms):
+                if k.is_complex():
+                    h[..., i, p, :, :].addcmul_(x[..., j, q, :, :], k, value=scale)
+                elif t == 0 and not x.requires_grad:  # a fresh buffer is zero-filled; a reused one is not
+                    torch.mul(xr[..., j, q, :, :, :], k, out=hr[..., i, p, :, :, :])
+                else:
+                    hr[..., i, p, :, :, :].addcmul_(xr[..., j, q, :, :, :], k, value=scale)
         return h
+
+
+def _doubled(spectrum, dtype, device):
+    """A real kernel spectrum stored twice along a last axis of 2, beside the real and imaginary
+    parts of the data it multiplies: a contiguous operand runs several times faster than a
+    broadcast one."""
+    return spectrum.to(dtype=dtype, device=device).unsqueeze(-1).expand(*spectrum.shape, 2).contiguous()
+
+
+def _parts(nz):
+    """The layer pairs (p, q = nz-1-p, p <= q) of a film of nz layers, a middle layer as (p, p)."""
+    return [(p, nz - 1 - p) for p in range((nz + 1) // 2)]
+
+
+def _butterfly(nz, src, dst):
+    """dst(p) = src(p) + src(q) and dst(q) = src(p) - src(q) for every layer pair, dst(p) = src(p)
+    for a middle layer: the parts of a film's layers even and odd under z -> -z, and, with a
+    factor 1/2 per pair, back. ``src(k)`` and ``dst(k)`` are views of layer or part k."""
+    for p, q in _parts(nz):
+        a, b = src(p), src(q)
+        if p == q:
+            dst(p).copy_(a)
+        elif a.requires_grad:  # out= arguments do not support autograd
+            dst(p).copy_(a + b)
+            dst(q).copy_(a - b)
+        else:
+            torch.add(a, b, out=dst(p))
+            torch.sub(a, b, out=dst(q))
+
+
+def _mode_rows(spectrum, nz, dtype, device):
+    """The layered kernel between the even and odd layer parts of ``_butterfly``.
+
+    ``spectrum`` holds -N^ for the layer distances 0 .. nz-1, (6, nz, ky, kx), the xz and yz
+    components divided by i. Between layers it is the Toeplitz matrix T(z - z'), even in
+    z - z' for xx, yy, zz, xy and odd for xz, yz. With B the butterfly (B^2 = D, diagonal),
+    H = T M = B (D^-1 B T B D^-1) (B M): in the parts the even components couple only parts of
+    equal parity and the odd ones only parts of opposite parity, about half the products of
+    layer pairs. Returns [((i, p), [(j, q, kernel, scale), ...]), ...]: H^_i,p gets
+    scale * kernel * M^_j,q, real kernels doubled (``_doubled``), the odd ones complex.
+    """
+    z = torch.arange(nz)
+    d = z[:, None] - z[None, :]
+    B = torch.zeros(nz, nz, dtype=torch.float64)
+    for p, q in _parts(nz):
+        B[p, p] = B[p, q] = B[q, p] = 1.0
+        if p != q:
+            B[q, q] = -1.0
+    W = B / torch.diagonal(B @ B)[:, None]  # D^-1 B (B is symmetric)
+    parity = [1 if 2 * p <= nz - 1 else -1 for p in range(nz)]
+    sign = torch.sign(d).to(torch.float64)[..., None, None]  # the odd components vanish at z = z'
+    kernels = {}
+
+    def kernel(c, p, q):
+        # K_c is symmetric for the even components and antisymmetric for the odd ones
+        key = (c, min(p, q), max(p, q))
+        if key not in kernels:
+            T = spectrum[c][d.abs()] * (sign if c >= 4 else 1.0)
+            K = torch.einsum("z,zwyx,w->yx", W[key[1]], T, W[key[2]])
+            kernels[key] = torch.complex(torch.zeros_like(K), K).to(device=device, dtype=dtype.to_complex()) \
+                if c >= 4 else _doubled(K, dtype, device)
+        return kernels[key], (-1.0 if c >= 4 and p > q else 1.0)
+
+    rows = []
+    for i in range(3):
+        for p in range(nz):
+            terms = [(b if i == a else a, q, *kernel(c, p, q))
+                     for c, (a, b) in enumerate(_PAIRS) if i in (a, b)
+                     for q in range(nz) if (parity[p] == parity[q]) == (c < 4)]
+            rows.append(((i, p), terms))
+    return rows

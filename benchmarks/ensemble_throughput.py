@@ -10,6 +10,7 @@ a loop and for one Ensemble of them, alternating, with fresh copies each time:
 - rhs: one LLG right-hand-side evaluation of every system;
 - run: 20 ps of adaptive Dormand-Prince dynamics (tol 1e-5);
 - minimize: energy minimization to mumax3's stop criterion;
+- relax: damping-only dynamics until energy and torque stop falling (mumax3's relax);
 - hysteresis: a 5-field sweep, settled by minimize at each field.
 
 Prints a markdown table: medians with min and max, and the ensemble's speed-up (loop time /
@@ -59,6 +60,7 @@ WORKLOADS = {
     "rhs (x20)": (lambda ss: _repeat(rhs_loop(ss), 20), lambda ss: _repeat(rhs_ensemble(ss), 20)),
     "run 20 ps": (lambda ss: [s.run(20e-12, progress=False) for s in ss], lambda ss: pm.Ensemble(ss).run(20e-12)),
     "minimize": (lambda ss: [s.minimize() for s in ss], lambda ss: pm.Ensemble(ss).minimize()),
+    "relax": (lambda ss: [s.relax() for s in ss], lambda ss: pm.Ensemble(ss).relax()),
     "hysteresis, 5 fields": (
         lambda ss: [s.hysteresis(np.linspace(8e4, -8e4, 5), progress=False) for s in ss],
         lambda ss: pm.Ensemble(ss).hysteresis(np.linspace(8e4, -8e4, 5), progress=False)),

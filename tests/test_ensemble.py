@@ -117,9 +117,9 @@ def test_terms_keep_their_description_and_equality():
     assert "Exchange()" in repr(films(1)[0])
 
 
-def test_batched_minimize_and_relax_settle_each_system_as_alone():
+def test_batched_minimize_settles_each_system_as_alone():
     # each system keeps its own Barzilai-Borwein steps and stopping: the same steps and
-    # states as alone; relax (shared steps) lands on the same minimum within its tolerance
+    # states as alone
     alone = films()
     steps = [s.minimize() for s in alone]
     together = films()
@@ -132,11 +132,21 @@ def test_batched_minimize_and_relax_settle_each_system_as_alone():
     with pytest.raises(pm.ConvergenceError) as info:
         pm.Ensemble(short).minimize(max_steps=limit)
     assert info.value.steps.tolist() == [n if n <= limit else 0 for n in steps]
-    relaxed = films()
-    pm.Ensemble(relaxed).relax()
-    for a, b in zip(alone, relaxed):
-        assert b.energy() == pytest.approx(a.energy(), rel=1e-6)
-        assert float((a.m - b.m).abs().max()) < 1e-3
+
+
+def test_batched_relax_takes_each_systems_own_steps():
+    # every system keeps its own Bogacki-Shampine steps, tolerance and phase checks, so it
+    # relaxes as it would alone (the films need 1749 and 2283 steps). Only the decisions
+    # taken at rounding level ("the energy stopped falling", "the torque stopped falling")
+    # can come a check earlier or later, since batched transforms round differently: the
+    # steps agree to a few percent (measured 1.7 %), the states to the relaxation tolerance.
+    alone = films(2)
+    steps = [s.relax() for s in alone]
+    together = films(2)
+    assert np.allclose(pm.Ensemble(together).relax(), steps, rtol=0.05, atol=0)
+    for a, b in zip(alone, together):
+        assert float((a.m - b.m).abs().max()) < 1e-6
+        assert b.energy() == pytest.approx(a.energy(), rel=1e-12)
 
 
 def _particles(angles):

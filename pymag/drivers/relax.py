@@ -1,7 +1,8 @@
 """relax: damping-only LLG dynamics until energy, then torque, stop falling (as mumax3), for a
-System or, each system with its own stopping, an Ensemble."""
+System or, each system with its own steps and stopping, an Ensemble."""
 import math
 
+import numpy as np
 import torch
 
 from ..errors import ConvergenceError, PymagError
@@ -10,7 +11,7 @@ from .integrators import BogackiShampine
 from .llg import LLG
 from .minimize import CELLS
 
-ENERGY, TORQUE, DONE = 0, 1, 2
+ENERGY, TORQUE = 0, 1
 
 
 def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, converged=1e-6,
@@ -26,65 +27,85 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     In float64 the torque keeps falling long after the state is settled, so phase 2 also
     ends once the mean torque is below ``converged`` x max(Ms) (A/m), i.e. |m x H|/Ms < 1e-6.
     ``max_torque`` (A/m), if given, ends the relaxation as soon as the torque is below it.
-    In an ensemble every system goes through the phases on its own and stops moving when
-    done; the shared step uses the smallest tolerance of the systems still moving.
+    In an ensemble every system takes its own steps (size, error test, tolerance) and goes
+    through the phases at its own checks, as it would alone; a system that is done leaves
+    the batch. Raises ``ConvergenceError`` (with the steps, 0 for systems still moving)
+    after ``max_steps`` steps of a system.
     """
     if not 0 < min_tol <= tol:
         raise PymagError(f"need 0 < min_tol <= tol, got tol={tol}, min_tol={min_tol}")
-    llg = LLG(target, precession=False)
-    m = target.m.clone()
+    view, m = target, target.m.clone()
     batch = m.shape[:-4]
-    moving = torch.ones(batch + (1, 1, 1, 1), dtype=m.dtype, device=m.device)
-
-    def rhs(t, m):
-        dm, H = llg(t, m)
-        return dm * moving, H
-
-    stepper = BogackiShampine(rhs, tol=tol)
-    magnet = target.magnet
+    members = list(range(batch[0])) if batch else None  # the systems still in the batch
+    result = np.zeros(batch, dtype=np.int64)
+    llg = LLG(view, precession=False)
+    # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
+    stepper = BogackiShampine(lambda t, m: llg(t, m), tol=tol, per_system=bool(batch))
+    magnet = view.magnet
     cells = magnet.sum(dim=CELLS)
-    floor = converged * target._Ms_max().reshape(batch)
-    phase = torch.full(batch, ENERGY, device=m.device)
-    tols = torch.full(batch, float(tol), dtype=torch.float64)
-    stopped = torch.zeros(batch, dtype=torch.long, device=m.device)
-    last = torch.full(batch, math.inf, dtype=m.dtype, device=m.device)
-    t, steps = 0.0, 0
-    f, H = stepper.start(t, m)
-    energy = target._energy(m)
-    while True:
-        for _ in range(check_every):
-            t, m, f, H = stepper.step(t, m, f)
-            steps += 1
-        torque = norm(cross(m, H))
-        top, now = torque.amax(dim=CELLS), (torque * magnet).sum(dim=CELLS) / cells
-        finished = torch.zeros(batch, dtype=torch.bool, device=m.device)
-        if max_torque is not None:
-            finished |= top <= max_torque
-        # phase 1: the energy still falls
-        e = target._energy(m)
-        flat = (phase == ENERGY) & ~(e < energy)
-        energy = torch.where(phase == ENERGY, e, energy)
-        # phase 2: each time the torque stops falling, lower the tolerance
-        stalled = (phase == TORQUE) & (~(now < last) | (now <= floor))
-        tols = torch.where(stalled.cpu(), tols / math.sqrt(2), tols)
-        entering = flat | stalled
-        finished |= entering & ((tols <= min_tol).to(m.device) | (now <= floor))
-        last = torch.where(entering | (phase == TORQUE), now, last)
-        phase = torch.where(flat, TORQUE, phase)
-        newly = finished & (phase != DONE)
-        stopped = torch.where(newly, steps, stopped)
-        phase = torch.where(finished, DONE, phase)
-        moving.masked_fill_((phase == DONE).reshape(moving.shape), 0.0)
-        f = f * moving
-        target._store(m)
-        if bool((phase == DONE).all()):
-            return _steps(stopped)
-        if steps > max_steps:
-            raise ConvergenceError(f"relax did not converge in {max_steps} steps; try minimize() or a larger max_steps",
-                                   _steps(stopped))
-        stepper.tol = float(tols[(phase != DONE).cpu()].min())
+    floor = _host(converged * view._Ms_max().reshape(batch))
+    phase, tols = np.full(batch, ENERGY), np.full(batch, float(tol))
+    steps, t, last = np.zeros(batch, dtype=np.int64), np.zeros(batch), np.full(batch, math.inf)
+    f, H = stepper.start(_times(t), m)
+    energy = _host(view._energy(m))
+    try:
+        while True:
+            h, ok, y, f1, H1 = stepper.attempt(_times(t), m, f)
+            ok = np.asarray(ok)
+            if ok.all():
+                m, f, H = y, f1, H1
+            elif ok.any():
+                keep = torch.as_tensor(ok, device=m.device).reshape(ok.shape + (1,) * 4)
+                m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
+            t = np.where(ok, t + h, t)
+            steps += ok
+            due = ok & (steps % check_every == 0)
+            if not due.any():
+                continue
+            torque = norm(cross(m, H))
+            top, now = _host(torque.amax(dim=CELLS)), _host((torque * magnet).sum(dim=CELLS) / cells)
+            finished = due & (top <= max_torque) if max_torque is not None else np.zeros_like(due)
+            # phase 1: the energy still falls
+            measuring = due & (phase == ENERGY)
+            e = _host(view._energy(m)) if measuring.any() else energy
+            flat = measuring & ~(e < energy)
+            energy = np.where(measuring, e, energy)
+            # phase 2: each time the torque stops falling, lower the tolerance
+            stalled = due & (phase == TORQUE) & (~(now < last) | (now <= floor))
+            tols = np.where(stalled, tols / math.sqrt(2), tols)
+            entering = flat | stalled
+            finished |= entering & ((tols <= min_tol) | (now <= floor))
+            last = np.where(entering | (due & (phase == TORQUE)), now, last)
+            phase = np.where(flat, TORQUE, phase)
+            if finished.all():
+                if not batch:
+                    return int(steps)
+                result[members] = steps
+                return result
+            if finished.any():  # an ensemble: systems that are done leave the batch
+                gone, stay = np.flatnonzero(finished), np.flatnonzero(~finished)
+                target._subset([members[k] for k in gone])._store(m[gone])
+                result[[members[k] for k in gone]] = steps[gone]
+                members = [members[k] for k in stay]
+                view = target._subset(members)
+                llg = LLG(view, precession=False)
+                stepper.dt = stepper.dt[stay]
+                m, f, H, magnet, cells = (x[stay] for x in (m, f, H, magnet, cells))
+                floor, phase, tols, steps, t, last, energy = (
+                    x[stay] for x in (floor, phase, tols, steps, t, last, energy))
+            if steps.max() > max_steps:
+                raise ConvergenceError(f"relax did not converge in {max_steps} steps; try minimize() or a larger "
+                                       "max_steps", result if batch else 0)
+            stepper.tol = tols if batch else float(tols)
+    finally:  # the latest states, also when stopped by an error or an interrupt
+        view._store(m)
 
 
-def _steps(stopped):
-    """Steps as an int for one system, a numpy array for a batch."""
-    return int(stopped) if stopped.dim() == 0 else stopped.cpu().numpy()
+def _host(x):
+    """A tensor as a float64 numpy array."""
+    return x.double().cpu().numpy()
+
+
+def _times(t):
+    """The systems' times (s) as the stepper takes them: an array, or a float for one system."""
+    return t if t.ndim else float(t)

@@ -2,6 +2,7 @@
 
     python benchmarks/ensemble_throughput.py [--systems 16] [--n 64] [--layers 2] [--threads 2]
                                              [--dtype float32] [--device cpu] [--repeat 3]
+                                             [--workloads NAME ...] [--no-warmup]
 
 B films of n x n x layers cells of 3 nm that differ in shape (an ellipse or a random polygon),
 Ms, A, damping, applied field and random start. Workloads, each timed for the B systems in
@@ -94,6 +95,7 @@ def main():
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS))
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first round (long workloads)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.device}, {args.dtype}; "
@@ -102,7 +104,8 @@ def main():
     make = lambda: films(args.systems, args.n, args.layers, args.dtype, args.device)  # noqa: E731
     for name in args.workloads:
         loop, together = WORKLOADS[name]
-        timed(loop, make), timed(together, make)  # warm-up: kernels, caches, thread pools
+        if not args.no_warmup:
+            timed(loop, make), timed(together, make)  # warm-up: kernels, caches, thread pools
         times = {"loop": [], "ensemble": []}
         for _ in range(args.repeat):
             times["loop"].append(timed(loop, make))

@@ -254,8 +254,8 @@ class Ensemble:
         return EnsembleRun(steps, t0 + float(t_end.max()), done, t_done)
 
     def relax(self, **options):
-        """Relax every system (damping-only dynamics, see drivers.relax); returns the step at
-        which each stopped, numpy array (B,)."""
+        """Relax every system (damping-only dynamics, see drivers.relax), each with its own
+        steps and stopping; returns the step at which each stopped, numpy array (B,)."""
         from .drivers.relax import relax
         return relax(self, **options)
 

@@ -135,18 +135,19 @@ def test_batched_minimize_settles_each_system_as_alone():
 
 
 def test_batched_relax_takes_each_systems_own_steps():
-    # every system keeps its own Bogacki-Shampine steps, tolerance and phase checks, so it
-    # relaxes as it would alone (the films need 1749 and 2283 steps). Only the decisions
-    # taken at rounding level ("the energy stopped falling", "the torque stopped falling")
-    # can come a check earlier or later, since batched transforms round differently: the
-    # steps agree to a few percent (measured 1.7 %), the states to the relaxation tolerance.
+    # every system keeps its own Bogacki-Shampine steps, tolerance and phases, so it relaxes
+    # about as it would alone (the films need 1749 and 2283 steps). The checks come together
+    # for the batch, a step later for a system whose step was rejected in between, and the
+    # decisions taken at rounding level ("the energy stopped falling") can move a check,
+    # since batched transforms round differently: the steps agree to a few percent
+    # (measured 1.1 %), the states to the relaxation's precision (measured 2e-7).
     alone = films(2)
     steps = [s.relax() for s in alone]
     together = films(2)
     assert np.allclose(pm.Ensemble(together).relax(), steps, rtol=0.05, atol=0)
     for a, b in zip(alone, together):
-        assert float((a.m - b.m).abs().max()) < 1e-6
-        assert b.energy() == pytest.approx(a.energy(), rel=1e-12)
+        assert float((a.m - b.m).abs().max()) < 1e-5
+        assert b.energy() == pytest.approx(a.energy(), rel=1e-9)
 
 
 def _particles(angles):

@@ -28,8 +28,9 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     ends once the mean torque is below ``converged`` x max(Ms) (A/m), i.e. |m x H|/Ms < 1e-6.
     ``max_torque`` (A/m), if given, ends the relaxation as soon as the torque is below it.
     In an ensemble every system takes its own steps (size, error test, tolerance) and goes
-    through the phases at its own checks, as it would alone; a system that is done leaves
-    the batch. Raises ``ConvergenceError`` (with the steps, 0 for systems still moving)
+    through the phases on its own; the checks come every ``check_every`` steps of the batch
+    (a system that had a step rejected in between is checked after fewer of its own), and a
+    system that is done leaves the batch. Raises ``ConvergenceError`` (with the steps, 0 for systems still moving)
     after ``max_steps`` steps of a system.
     """
     if not 0 < min_tol <= tol:
@@ -46,22 +47,30 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     floor = _host(converged * view._Ms_max().reshape(batch))
     phase, tols = np.full(batch, ENERGY), np.full(batch, float(tol))
     steps, t, last = np.zeros(batch, dtype=np.int64), np.zeros(batch), np.full(batch, math.inf)
+    checked = np.zeros(batch, dtype=np.int64)  # each system's steps at its last check
     f, H = stepper.start(_times(t), m)
     energy = _host(view._energy(m))
+    moves = 0  # tries in which some system's step passed
     try:
         while True:
             h, ok, y, f1, H1 = stepper.attempt(_times(t), m, f)
             ok = np.asarray(ok)
+            if not ok.any():
+                continue
             if ok.all():
                 m, f, H = y, f1, H1
-            elif ok.any():
+            else:
                 keep = torch.as_tensor(ok, device=m.device).reshape(ok.shape + (1,) * 4)
                 m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
             t = np.where(ok, t + h, t)
             steps += ok
-            due = ok & (steps % check_every == 0)
-            if not due.any():
+            moves += 1
+            # the checks of a batch come together, each system's after it has moved, so the
+            # energy of the batch is evaluated as often as one system's (every check_every steps)
+            if moves % check_every:
                 continue
+            due = steps > checked
+            checked = steps.copy()
             torque = norm(cross(m, H))
             top, now = _host(torque.amax(dim=CELLS)), _host((torque * magnet).sum(dim=CELLS) / cells)
             finished = due & (top <= max_torque) if max_torque is not None else np.zeros_like(due)
@@ -91,8 +100,8 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
                 llg = LLG(view, precession=False)
                 stepper.dt = stepper.dt[stay]
                 m, f, H, magnet, cells = (x[stay] for x in (m, f, H, magnet, cells))
-                floor, phase, tols, steps, t, last, energy = (
-                    x[stay] for x in (floor, phase, tols, steps, t, last, energy))
+                floor, phase, tols, steps, checked, t, last, energy = (
+                    x[stay] for x in (floor, phase, tols, steps, checked, t, last, energy))
             if steps.max() > max_steps:
                 raise ConvergenceError(f"relax did not converge in {max_steps} steps; try minimize() or a larger "
                                        "max_steps", result if batch else 0)

@@ -48,7 +48,7 @@ def _evaluate(args):
     from .evaluate import evaluate
     evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
              mh_sizes=args.mh_sizes, mh_samples=args.mh_samples, error_sizes=args.error_sizes, batch=args.batch,
-             seed=args.seed, alpha=args.alpha, finish=args.finish)
+             seed=args.seed, alpha=args.alpha, finish=args.finish, method=args.method)
 
 
 def main(argv=None):
@@ -90,6 +90,8 @@ def main(argv=None):
     e = sub.add_parser("evaluate", help="the paper's accuracy protocol, U-Net against FFT")
     e.add_argument("--out", default="unet-evaluation", help="folder for report.md and report.json")
     e.add_argument("--model", default=None, help="checkpoint (default: the shipped model)")
+    e.add_argument("--method", default="unet", choices=["unet", "unet_symmetric"],
+                   help="the learned demag provider compared with FFT")
     e.add_argument("--groups", nargs="*", default=["square", "shape", "material"])
     e.add_argument("--sizes", type=int, nargs="*", default=[32, 64])
     e.add_argument("--samples", type=int, default=50, help="films per group and size")

@@ -28,7 +28,7 @@ import torch
 from .. import init
 from ..analysis import find_vortices, vortex_count
 from ..demag.fft import FFTDemag
-from ..demag.unet import UNetDemag
+from ..demag import get_provider
 from ..ensemble import Ensemble
 from ..errors import ConvergenceError, PymagError
 from ..geometry import random_polygon
@@ -96,7 +96,7 @@ def _finish(systems, finish, alpha, max_time):
 
 
 def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, finish="llg", cool_time=5 * ns,
-                  max_time=30 * ns):
+                  max_time=30 * ns, method="unet"):
     """Table-1 comparison for ``count`` films of ``group`` and size w: cooled with batched
     FFT/LLG (``batch`` films at a time, damping ``alpha``), finished by ``finish`` ("llg",
     the paper's way, or "minimize", much cheaper on a CPU). A dict of results."""
@@ -108,7 +108,7 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
         n = min(batch, count - start)
         seeds = rng.integers(2**31, size=n)
         fft = [film(group, w, np.random.default_rng(s), alpha) for s in seeds]
-        net = [film(group, w, np.random.default_rng(s), alpha, "unet", model) for s in seeds]
+        net = [film(group, w, np.random.default_rng(s), alpha, method, model) for s in seeds]
         cool = Ensemble(fft)
         cooling = cool.run(cool_time, until=lambda m, H: np.sum(vortex_count(m.cpu().numpy()), axis=0) <= INIT_CORE)
         for a, b in zip(fft, net):
@@ -132,7 +132,7 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
             "cases": cases}
 
 
-def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0):
+def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"):
     """Seed 000 section 2.3: x loops from 1000 to -1000 Oe in ``step_Oe`` steps of ``count`` films
     of ``group`` and size w (one for "square": every square film is the same film), with FFT
     and with the U-Net, each provider's films swept together as one ensemble. A dict with
@@ -143,13 +143,13 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0):
     H = np.linspace(1000, -1000, int(round(2000 / step_Oe)) + 1) * Oe
     seeds = np.random.default_rng([seed, w, 99, GROUPS.index(group)]).integers(2**31, size=count)
     loops, seconds = {}, {}
-    for method in ("fft", "unet"):
-        films = [film(group, w, np.random.default_rng(s), method=method, model=model) for s in seeds]
+    for name, provider in (("fft", "fft"), ("unet", method)):
+        films = [film(group, w, np.random.default_rng(s), method=provider, model=model) for s in seeds]
         for f in films:
             f.m = (1, 0.05, 0)
         begin = time.perf_counter()
-        loops[method] = Ensemble(films).hysteresis(H, direction=(1, 0, 0), progress=False)
-        seconds[method] = time.perf_counter() - begin
+        loops[name] = Ensemble(films).hysteresis(H, direction=(1, 0, 0), progress=False)
+        seconds[name] = time.perf_counter() - begin
     cases = [compare_loops((float(a.coercivity / Oe), float(b.coercivity / Oe)), (float(a.remanence), float(b.remanence)))
              for a, b in zip(loops["fft"], loops["unet"])]
     return {"group": group, "size": w, "films": count, "seconds": seconds,
@@ -169,12 +169,12 @@ def compare_loops(hc, mr):
             "discrepant": bool(not (dHc < MH_THRESHOLDS["Hc_Oe"] and dMr < MH_THRESHOLDS["Mr"]))}
 
 
-def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777):
+def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777, method="unet"):
     """Relative L2 error of the U-Net field against FFT on fresh trajectory states of size w."""
     m, h = make_shard(w, films, samples + 1, duration, seed=[seed, w])
     m, h = m[films:], h[films:]  # drop the random starts: keep the states along the trajectory
     mesh = Mesh(n=(w, w, LAYERS), cell=(CELL,) * 3)
-    provider = UNetDemag(mesh, dtype=torch.float32, model=model)
+    provider = get_provider(method)(mesh, dtype=torch.float32, model=model)
     with torch.no_grad():
         pred = provider.field(from_channels(m, (len(m),), LAYERS))
     exact = from_channels(h, (len(h),), LAYERS)
@@ -184,17 +184,19 @@ def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777):
 
 
 def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_sizes=(32,), mh_samples=10,
-             error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, finish="llg", log=print):
-    """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report."""
+             error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, finish="llg", log=print,
+             method="unet"):
+    """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
+    ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric")."""
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
     if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or min(samples, mh_samples, batch) < 1:
         raise PymagError("sizes must be >= 8 cells, samples, mh_samples and batch >= 1")
     # a missing or foreign checkpoint fails here, not after the field-error runs
-    UNetDemag(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=torch.float32, model=model)
+    get_provider(method)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=torch.float32, model=model)
     os.makedirs(out, exist_ok=True)
-    report = {"model": model or "default", "seed": seed, "init_core": INIT_CORE, "field_error": [],
+    report = {"model": model or "default", "method": method, "seed": seed, "init_core": INIT_CORE, "field_error": [],
               "ground_states": [], "mh_curves": []}
 
     def save():
@@ -204,13 +206,13 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
             f.write(markdown(report))
 
     for w in error_sizes:
-        report["field_error"].append(field_error(w, model, seed=seed))
+        report["field_error"].append(field_error(w, model, seed=seed, method=method))
         log(f"field error {w}: {report['field_error'][-1]['relative_error_mean']:.4f}")
         save()
     for group in groups:
         for w in sizes:
             begin = time.perf_counter()
-            res = ground_states(group, w, samples, model, batch, seed, alpha, finish)
+            res = ground_states(group, w, samples, model, batch, seed, alpha, finish, method=method)
             res["seconds"] = time.perf_counter() - begin
             report["ground_states"].append(res)
             log(f"{group} {w}: vortex number {res['vortex_number_precision']:.2%}, "
@@ -218,7 +220,7 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
             save()
     for w in mh_sizes:
         for group in groups:
-            res = mh_curves(group, w, mh_samples, model, seed)
+            res = mh_curves(group, w, mh_samples, model, seed, method=method)
             report["mh_curves"].append(res)
             log(f"MH {group} {w}: {res['discrepant']:.0%} of {res['films']} discrepant, mean dHc "
                 f"{res['dHc_mean_Oe']:.1f} Oe, mean dMr {res['dMr_mean']:.3f}")
@@ -228,7 +230,7 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
 
 def markdown(report):
     """The report as markdown tables."""
-    lines = [f"# U-Net against FFT (model: {report['model']})", ""]
+    lines = [f"# U-Net against FFT (model: {report['model']}, provider: {report.get('method', 'unet')})", ""]
     if report["ground_states"]:
         lines += ["## Ground states (Table 1 protocol, InitCore = %d)" % report["init_core"], "",
                   "| group | size | samples | damping | finish | vortex number | vortex properties | converged | minutes |",

@@ -20,11 +20,10 @@ class SymmetricUNetDemag(UNetDemag):
 
     def _predict(self, x):
         """The mean of the network's answers (units of field_scale) over the 8 symmetries of x."""
-        n = len(x)
         total = 0
         for turns in ((0, 2), (1, 3)):  # the even and the odd quarter turns give one image shape each
-            inputs = [flip(rotate90(x, k), 0) if mirror else rotate90(x, k) for k in turns for mirror in (False, True)]
-            answers = super()._predict(torch.cat(inputs)).split(n)
-            for (k, mirror), y in zip([(k, mirror) for k in turns for mirror in (False, True)], answers):
+            moves = [(k, mirror) for k in turns for mirror in (False, True)]
+            inputs = torch.cat([flip(rotate90(x, k), 0) if mirror else rotate90(x, k) for k, mirror in moves])
+            for (k, mirror), y in zip(moves, super()._predict(inputs).split(len(x))):
                 total = total + rotate90(flip(y, 0) if mirror else y, -k)
         return total / 8

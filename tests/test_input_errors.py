@@ -76,6 +76,9 @@ def test_bad_run_arguments():
         system.run(-1e-9)
     with pytest.raises(pm.PymagError, match="method"):
         system.run(1e-9, method="euler")
+    for bad in ({"check_every": 0}, {"check_every": 1.5}, {"max_steps": 0}, {"tol": 1e-9, "min_tol": 1e-5}):
+        with pytest.raises(pm.PymagError):
+            system.relax(**bad)
 
 
 def test_mumax_aliases():

@@ -35,6 +35,8 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     """
     if not 0 < min_tol <= tol:
         raise PymagError(f"need 0 < min_tol <= tol, got tol={tol}, min_tol={min_tol}")
+    if int(check_every) != check_every or check_every < 1 or not max_steps >= 1:
+        raise PymagError(f"check_every must be a whole number >= 1 and max_steps >= 1, got {check_every}, {max_steps}")
     view, m = target, target.m.clone()
     batch = m.shape[:-4]
     members = list(range(batch[0])) if batch else None  # the systems still in the batch

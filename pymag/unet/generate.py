@@ -7,8 +7,9 @@ turn): 3 nm cubic cells, Ms = 1000 emu/cc, A = 0.5e-6 erg/cm, a random in-plane 
 one random in-plane direction for the whole film, the states a hysteresis sweep passes
 through: flower states, edge nucleation, reversal), a random in-plane field of 100-1000 Oe,
 and on about 2/3 of the films a random 30-edge polygon mask. The damping is drawn
-log-uniformly from 0.1-1 (the paper uses 0.1) so that short trajectories reach settled states as well as the early disordered ones. The exact FFT field of each sampled
-state is the target. A shard holds ``m`` (N, 3L, w, w) = M / Ms and ``h`` = H_d / Ms, float32.
+log-uniformly from 0.1-1 (the paper uses 0.1) so that short trajectories reach settled
+states as well as the early disordered ones. The exact FFT field of each sampled state is
+the target. A shard holds ``m`` (N, 3L, w, w) = M / Ms and ``h`` = H_d / Ms, float32.
 Shards already listed in the manifest are skipped, so an interrupted run resumes.
 """
 import json

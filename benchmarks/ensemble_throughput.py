@@ -3,6 +3,7 @@
     python benchmarks/ensemble_throughput.py [--systems 16] [--n 64] [--layers 2] [--threads 2]
                                              [--dtype float32] [--device cpu] [--repeat 3]
                                              [--workloads NAME ...] [--no-warmup]
+                                             [--scan 1 2 4 8 16 32 64]
 
 B films of n x n x layers cells of 3 nm that differ in shape (an ellipse or a random polygon),
 Ms, A, damping, applied field and random start. Workloads, each timed for the B systems in
@@ -15,7 +16,9 @@ a loop and for one Ensemble of them, alternating, with fresh copies each time:
 - hysteresis: a 5-field sweep, settled by minimize at each field.
 
 Prints a markdown table: medians with min and max, and the ensemble's speed-up (loop time /
-ensemble time).
+ensemble time). ``--scan`` instead times one right-hand-side evaluation of ensembles of the
+given sizes against the same films one by one: the cost per film as the batch grows, whose
+floor bounds the speed-up any driver can reach on the device.
 """
 import argparse
 import statistics
@@ -85,6 +88,29 @@ def timed(work, make):
     return time.perf_counter() - start
 
 
+def scan(counts, make, repeat):
+    """Markdown table: ms per right-hand side of an ensemble of each size in ``counts``, per film,
+    and the speed-up over the films evaluated one by one (medians of ``repeat`` blocks of 20)."""
+    systems = make()
+    for s in systems:
+        s.assemble()
+    work = {"alone": rhs_loop(systems), **{b: rhs_ensemble(systems[:b]) for b in counts}}
+    times = {k: [] for k in work}
+    for _ in range(repeat + 1):  # the first round warms up
+        for k, fn in work.items():
+            start = time.perf_counter()
+            _repeat(fn, 20)
+            if systems[0].device.type == "cuda":
+                torch.cuda.synchronize()
+            times[k].append((time.perf_counter() - start) / 20)
+    med = {k: statistics.median(v[1:]) for k, v in times.items()}
+    alone = 1e3 * med["alone"] / len(systems)
+    print(f"one film alone: {alone:.3f} ms per right-hand side\n")
+    print("| films in the ensemble | ms per right-hand side | ms per film | speed-up over one by one |\n|---|---|---|---|")
+    for b in counts:
+        print(f"| {b} | {1e3 * med[b]:.3f} | {1e3 * med[b] / b:.3f} | {alone * b / (1e3 * med[b]):.2f}x |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", type=int, default=16)
@@ -96,12 +122,16 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS))
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first round (long workloads)")
+    parser.add_argument("--scan", type=int, nargs="+", default=None,
+                        help="time the right-hand side for ensembles of these sizes instead of the workloads")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.device}, {args.dtype}; "
           f"{args.systems} films of {args.n}x{args.n}x{args.layers} cells\n")
-    print("| workload | one after another (s) | ensemble (s) | speed-up |\n|---|---|---|---|")
     make = lambda: films(args.systems, args.n, args.layers, args.dtype, args.device)  # noqa: E731
+    if args.scan:
+        return scan(args.scan, lambda: films(max(args.scan), args.n, args.layers, args.dtype, args.device), args.repeat)
+    print("| workload | one after another (s) | ensemble (s) | speed-up |\n|---|---|---|---|")
     for name in args.workloads:
         loop, together = WORKLOADS[name]
         if not args.no_warmup:

@@ -101,7 +101,7 @@ class FFTDemag(DemagProvider):
         if self._layers:
             # the even and odd parts of the layers become a batch axis before x, y
             x = self._buffer("pad", M.movedim(-1, -3), (n[0], size[1]))
-            _butterfly(self._layers, lambda k: M[..., k], lambda k: x[..., k, :, :n[1]])
+            _butterfly(self._layers, lambda k: M.select(-1, k), lambda k: x.narrow(-1, 0, n[1]).select(-3, k))
         elif size[-1] != n[ndim - 1]:
             x, layout = self._to_last(x, layout, ndim - 1, "pad", size[-1])
         x = torch.fft.rfft(x, dim=-1)
@@ -116,7 +116,7 @@ class FFTDemag(DemagProvider):
         h = torch.fft.irfft(h, n=size[-1], dim=-1)[..., :n[ndim - 1]]
         if self._layers:
             H = torch.empty_like(M)
-            _butterfly(self._layers, lambda k: h[..., k, :, :], lambda k: H[..., k])
+            _butterfly(self._layers, lambda k: h.select(-3, k), lambda k: H.select(-1, k))
             return H
         return h.unsqueeze(-1) if ndim == 2 else h
 
@@ -149,17 +149,26 @@ class FFTDemag(DemagProvider):
     def _multiply_layers(self, x):
         """H^_i,p = sum over (j, q) of K_ij,pq M^_j,q at each in-plane frequency, for the even and
         odd layer parts p, q of a film (``_mode_rows``); ``x`` is (..., 3, nz, ky, kx)."""
-        xr = torch.view_as_real(x)
+        # views made by unbind and select: indexing with ... costs more than the products on
+        # small films
+        src = [c.unbind(-3) for c in x.unbind(-4)]
+        src_real = [c.unbind(-4) for c in torch.view_as_real(x).unbind(-5)]
+        if x.requires_grad:  # out of place: autograd cannot follow writes into views of a buffer
+            rows = [sum(scale * (src[j][q] * k if k.is_complex() else torch.view_as_complex(src_real[j][q] * k))
+                        for j, q, k, scale in terms) for _, terms in self._mode_rows]
+            return torch.stack(rows, dim=-3).unflatten(-3, x.shape[-4:-2])
         h = self._buffer("spectrum", x, x.shape[-3:])
-        hr = torch.view_as_real(h)
         for (i, p), terms in self._mode_rows:
+            out = h.select(-4, i).select(-3, p)
+            out_real = torch.view_as_real(out)
+            # the first term, a real one (the diagonal component), writes over the reused buffer
             for t, (j, q, k, scale) in enumerate(terms):
                 if k.is_complex():
-                    h[..., i, p, :, :].addcmul_(x[..., j, q, :, :], k, value=scale)
-                elif t == 0 and not x.requires_grad:  # a fresh buffer is zero-filled; a reused one is not
-                    torch.mul(xr[..., j, q, :, :, :], k, out=hr[..., i, p, :, :, :])
+                    out.addcmul_(src[j][q], k, value=scale)
+                elif t == 0:
+                    torch.mul(src_real[j][q], k, out=out_real)
                 else:
-                    hr[..., i, p, :, :, :].addcmul_(xr[..., j, q, :, :, :], k, value=scale)
+                    out_real.addcmul_(src_real[j][q], k, value=scale)
         return h
 
 

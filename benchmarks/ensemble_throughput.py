@@ -83,9 +83,14 @@ def timed(work, make):
     systems = make()
     for s in systems:
         s.assemble()
+    return _seconds(lambda: work(systems), systems[0].device)
+
+
+def _seconds(fn, device):
+    """Wall time of ``fn()`` (s), waiting for the GPU's queued work on CUDA."""
     start = time.perf_counter()
-    work(systems)
-    if systems[0].device.type == "cuda":
+    fn()
+    if device.type == "cuda":
         torch.cuda.synchronize()
     return time.perf_counter() - start
 
@@ -100,11 +105,7 @@ def scan(counts, make, repeat):
     times = {k: [] for k in work}
     for _ in range(repeat + 1):  # the first round warms up
         for k, fn in work.items():
-            start = time.perf_counter()
-            fn()
-            if systems[0].device.type == "cuda":
-                torch.cuda.synchronize()
-            times[k].append((time.perf_counter() - start) / 20)
+            times[k].append(_seconds(fn, systems[0].device) / 20)
     med = {k: statistics.median(v[1:]) for k, v in times.items()}
     alone = 1e3 * med["alone"] / len(systems)
     print(f"one film alone: {alone:.3f} ms per right-hand side\n")

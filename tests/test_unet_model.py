@@ -6,6 +6,8 @@ import torch
 
 import pymag as pm
 from pymag.unet import UNet, flip, isla, rotate90, sla
+from pymag.unet.layout import to_channels
+from pymag.unet.near import near_stencil
 
 
 def test_sla_is_the_papers_log_and_isla_inverts_it():
@@ -73,3 +75,27 @@ def test_quarter_turn_moves_x_to_y():
     turned = rotate90(m)
     assert torch.allclose(turned[1], torch.ones(4, 4)) and torch.allclose(turned[0], torch.zeros(4, 4))
     assert torch.equal(rotate90(m, 4), m)
+
+
+@pytest.mark.parametrize("cell", [(3e-9, 3e-9, 3e-9), (2e-9, 3e-9, 1e-9)])
+def test_near_stencil_covering_the_film_is_the_exact_field(cell):
+    # a stencil reaching every cell of the film is the whole Newell convolution
+    rng = np.random.default_rng(5)
+    m = torch.tensor(rng.normal(size=(3, 9, 7, 2)))
+    system = pm.System(pm.Mesh(n=(9, 7, 2), cell=cell), material={"Ms": 1.0}, terms=[pm.Demag()], m=(1, 0, 0))
+    exact = to_channels(system.field("demag", m=m) / system.Ms)
+    W = near_stencil(8, layers=2, aspect=(cell[1] / cell[0], cell[2] / cell[0]))
+    assert W.shape == (6, 6, 17, 17)
+    near = torch.nn.functional.conv2d(to_channels(m), W, padding=8)
+    assert torch.allclose(near, exact, rtol=0, atol=1e-12)
+
+
+def test_near_field_is_added_to_the_networks_output():
+    # with a silent s10 the U-Net answers its exact short-range part alone: here the whole field
+    net = UNet(layers=2, near=11, field_scale=8e5).double().eval()
+    torch.nn.init.zeros_(net.s10.weight)
+    torch.nn.init.zeros_(net.s10.bias)
+    rng = np.random.default_rng(7)
+    m = torch.tensor(rng.normal(size=(6, 12, 10)))
+    assert torch.allclose(net(m[None])[0], film_field(m), rtol=0, atol=1e-9 * 8e5)
+    assert torch.equal(net(m[None], raw=True), torch.zeros(1, 6, 12, 10, dtype=torch.float64))

@@ -3,7 +3,8 @@
 The demag field in units of Ms depends only on the cells' aspect ratio, so one checkpoint
 serves every Ms, region mix and cell size with the aspect ratio and layer count it was
 trained on. H_d is linear in M, so the network sees M / s with s = max |M| of each film
-(unit amplitude, as in training) and returns H_d / s * field_scale.
+(unit amplitude, as in training) and returns H_d / s * field_scale. A checkpoint trained with
+``near`` > 0 adds the exact field of the cells within that radius to the network's answer.
 """
 import math
 import os
@@ -11,18 +12,17 @@ import os
 import torch
 
 from ..errors import ProviderError, ShapeMismatchError
-from ..unet.checkpoint import load_model
+from ..unet.checkpoint import DEFAULT_MODEL, load_model
 from ..unet.layout import from_channels, to_channels
 from . import providers
 from .provider import DemagProvider
-
-DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.dirname(__file__)), "unet", "default_model.pt")
 
 
 @providers.register("unet")
 class UNetDemag(DemagProvider):
     """H_d (A/m) of M (A/m) on an nx x ny x L film from the U-Net checkpoint ``model``
-    (default: the model shipped with pymag)."""
+    (default: the model shipped with pymag, ``pymag.unet.DEFAULT_MODEL``; the paper's U-Net
+    without the exact near field is ``pymag.unet.PAPER_MODEL``)."""
 
     def __init__(self, mesh, dtype=torch.float64, device="cpu", model=None):
         super().__init__(mesh, dtype, device)

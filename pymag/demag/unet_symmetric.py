@@ -3,8 +3,9 @@
 The exact demag operator commutes with every quarter turn and mirror image of a film when the
 vector components turn along; a trained U-Net does so only approximately. Averaging its answers
 for the eight transformed inputs, each turned back, gives a field that is exactly equivariant
-and closer to the exact one (fresh 64 x 64 x 2 trajectory states, the shipped model: relative
-L2 error 6.4 % -> 5.4 %), for eight network evaluations per field.
+and closer to the exact one (relative L2 error on fresh 64 x 64 x 2 trajectory states: the
+default model 2.8 % -> 2.3 %, the paper's U-Net alone 6.4 % -> 5.4 %), for eight network
+evaluations per field.
 """
 import torch
 

@@ -30,6 +30,7 @@ def _train(args):
     command = "python -m pymag.unet " + " ".join(sys.argv[1:])
     train(data, args.out, epochs=args.epochs, batch=args.batch, lr=args.lr, channels=args.channels,
           minutes=args.minutes, max_minutes=args.max_minutes, seed=args.seed, lam=args.lam, init=args.init, ema=args.ema,
+          near=args.near,
           command=command, datasets=datasets)
     write_metadata(args.out)
 
@@ -83,6 +84,9 @@ def main(argv=None):
     t.add_argument("--lam", type=float, default=None,
                    help="weight of the SLA-space term of loss eq. 18 (default: the ratio of the terms' scales)")
     t.add_argument("--init", default=None, help="start from this checkpoint's weights (fine-tuning)")
+    t.add_argument("--near", type=int, default=0,
+                   help="add the exact field of the cells within this many cells; the network learns the rest "
+                        "(0: the paper's U-Net)")
     t.add_argument("--ema", type=float, default=None,
                    help="keep a moving average of the weights with this decay per step (e.g. 0.998)")
     t.set_defaults(run=_train)

@@ -3,8 +3,12 @@
 A checkpoint is a plain dict of tensors, numbers and strings (loaded with weights_only=True:
 data, never code): ``state`` (the module's state dict), ``layers``, ``channels``,
 ``aspect`` (dy/dx, dz/dx of the cells it was trained on), ``Ms_ref`` (A/m) and
-``field_scale`` (the network's output is H_d / Ms_ref * field_scale), plus free ``info``.
+``field_scale`` (the network's output is H_d / Ms_ref * field_scale), ``near`` (the radius of
+the exact short-range part added to the network's output, 0 for the paper's U-Net), plus free
+``info``.
 """
+import os
+
 import torch
 
 from ..errors import ProviderError
@@ -15,6 +19,11 @@ from .model import UNet
 MS_REF = 1e6
 FIELD_SCALE = 4000 * torch.pi
 REQUIRED = ("state", "layers", "channels", "aspect", "Ms_ref", "field_scale")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+#: the model pymag ships and uses by default: the paper's U-Net plus the exact field within 4 cells
+DEFAULT_MODEL = os.path.join(_HERE, "default_model.pt")
+#: the paper's U-Net alone (near = 0), as seed 000 defines it
+PAPER_MODEL = os.path.join(_HERE, "paper_model.pt")
 
 
 def save_model(path, net, aspect, Ms_ref=MS_REF, field_scale=FIELD_SCALE, **info):
@@ -22,7 +31,7 @@ def save_model(path, net, aspect, Ms_ref=MS_REF, field_scale=FIELD_SCALE, **info
     save_checkpoint(path, {"state": {k: v.detach().cpu() for k, v in net.state_dict().items()},
                            "layers": int(net.layers), "channels": int(net.s0.out_channels),
                            "aspect": [float(a) for a in aspect], "Ms_ref": float(Ms_ref),
-                           "field_scale": float(field_scale), "info": info})
+                           "field_scale": float(field_scale), "near": int(net.near), "info": info})
 
 
 def load_model(path):
@@ -34,7 +43,8 @@ def load_model(path):
     missing = [k for k in REQUIRED if k not in data]
     if missing:
         raise ProviderError(f"{path} is not a pymag U-Net checkpoint: it lacks {', '.join(missing)}")
-    net = UNet(layers=data["layers"], channels=data["channels"])
+    net = UNet(layers=data["layers"], channels=data["channels"], near=data.get("near", 0), aspect=data["aspect"],
+               field_scale=data["field_scale"])
     try:
         net.load_state_dict(data["state"])
     except RuntimeError as err:

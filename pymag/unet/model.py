@@ -13,11 +13,15 @@ layer 1, ...), on an nx x ny grid. Layout, with c = 16:
 
 The four poolings need sides that are multiples of 16: ``forward`` pads other sizes with
 empty cells (m = 0, which is exact: an empty cell carries no magnetization) and crops back.
+
+With ``near=r > 0`` (not in seed 000) the exact field of the cells within r cells is added to
+the output (``near.near_stencil``) and the network learns only the remaining far field.
 """
 import torch
 from torch import nn
 
 from ..errors import ShapeMismatchError
+from .near import near_stencil
 
 MULTIPLE = 16  # 2**4: four poolings
 
@@ -45,11 +49,16 @@ class _Up(nn.Sequential):
 
 class UNet(nn.Module):
     """The U-Net for a film of ``layers`` layers; ``forward(x)`` maps (B, 3*layers, nx, ny) to
-    the same shape. ``raw=True`` returns the s10 output (SLA space) without s11, for the loss."""
+    the same shape. ``raw=True`` returns the s10 output (SLA space) without s11, for the loss.
+    ``near`` > 0 adds the exact field of the cells within that many cells, for cells of
+    ``aspect`` = (dy/dx, dz/dx), in units of ``field_scale`` per unit of m."""
 
-    def __init__(self, layers=2, channels=16):
+    def __init__(self, layers=2, channels=16, near=0, aspect=(1.0, 1.0), field_scale=1.0):
         super().__init__()
         self.layers = layers
+        self.near = int(near)
+        if self.near:
+            self.register_buffer("near_weight", near_stencil(self.near, layers, aspect) * field_scale)
         c = channels
         self.s0 = nn.Conv2d(3 * layers, c, 3, padding=1)
         self.down = nn.ModuleList([_Down(c * 2**k) for k in range(4)])
@@ -86,4 +95,11 @@ class UNet(nn.Module):
         for stage in self.up:
             h = stage(h) + skips.pop()
         y = self.s10(self.s9(h))[..., :nx, :ny]
-        return y if raw else isla(y)
+        return y if raw else isla(y) + self.near_field(x[..., :nx, :ny])
+
+    def near_field(self, x):
+        """The exact field of the cells within ``near`` cells (0 when near = 0), same units as
+        the output, for input images x (N, 3L, nx, ny)."""
+        if not self.near:
+            return torch.zeros((), dtype=x.dtype, device=x.device)
+        return nn.functional.conv2d(x, self.near_weight.to(x.dtype), padding=self.near)

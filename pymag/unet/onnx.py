@@ -17,8 +17,7 @@ def export_onnx(path, model=None, size=(64, 64), batch=1):
         import onnxscript  # noqa: F401  the exporter needs it
     except ImportError:
         raise PymagError("export_onnx needs the onnx and onnxscript packages: pip install 'pymag[onnx]'") from None
-    from ..demag.unet import DEFAULT_MODEL
-    from .checkpoint import load_model
+    from .checkpoint import DEFAULT_MODEL, load_model
     net, meta = load_model(DEFAULT_MODEL if model is None else model)
     nx, ny = (int(s) for s in size)
     if nx < 1 or ny < 1 or batch < 1:

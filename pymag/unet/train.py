@@ -61,7 +61,8 @@ def _rate(lr, done):
 
 
 def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None, val_fraction=0.1, channels=16,
-          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, init=None, ema=None, log=print, **info):
+          field_scale=FIELD_SCALE, seed=0, minutes=None, max_minutes=None, init=None, ema=None, near=0, log=print,
+          **info):
     """Train a U-Net on ``data``: {size: (m, h)} or one pair, with inputs m = M / Ms_ref and
     targets h = H_d / Ms_ref, tensors (N, 3L, nx, ny), for cells of ``aspect`` = (dy/dx, dz/dx).
 
@@ -80,12 +81,14 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     ``init`` (a checkpoint path) starts from a trained model's weights with a fresh optimizer
     and learning-rate schedule (fine-tuning); its layer count must match the data.
     ``ema`` (a decay per step, e.g. 0.998) validates and saves an exponential moving average
-    of the weights and batch-norm statistics instead of the last step's network."""
+    of the weights and batch-norm statistics instead of the last step's network.
+    ``near`` > 0 adds the exact field of the cells within that many cells to the network's
+    output (``UNet``), so that the network learns the far field only (eq. 18 on that part)."""
     groups = _groups(data)
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     layers = next(iter(groups.values()))[0].shape[1] // 3
-    net = _initial(init, layers, channels, aspect, field_scale).to(memory_format=torch.channels_last)
+    net = _initial(init, layers, channels, aspect, field_scale, near).to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     if ema is not None and not 0.0 < ema < 1.0:
         raise PymagError(f"ema is a decay per step between 0 and 1, got {ema}")
@@ -93,7 +96,8 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     kept = net if average is None else average.module
     splits = {key: _split(len(m), val_fraction, generator) for key, (m, _) in groups.items()}
     if lam is None:
-        t = torch.cat([h[splits[k][0]].flatten() for k, (_, h) in groups.items()]) * field_scale
+        t = torch.cat([_far(net, m[tr], h[tr] * field_scale).flatten() for (m, h), (tr, _) in
+                       ((groups[k], splits[k]) for k in groups)])
         lam = float(torch.mean(t**2) / torch.mean(sla(t) ** 2))
     steps_per_epoch = sum(math.ceil(len(tr) / batch) for tr, _ in splits.values())
     state_path = os.fspath(path) + ".state"
@@ -132,7 +136,7 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
             for g in optimizer.param_groups:
                 g["lr"] = _rate(lr, done)
             optimizer.zero_grad()
-            loss = loss_eq18(net(x, raw=True), y, lam)
+            loss = loss_eq18(net(x, raw=True), y - net.near_field(x), lam)
             loss.backward()
             optimizer.step()
             if average is not None:
@@ -164,19 +168,30 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
     return history
 
 
-def _initial(init, layers, channels, aspect, field_scale):
-    """A fresh Kaiming-initialized U-Net, or the one in checkpoint ``init``, checked against
-    the data's layers, cell aspect and output units."""
+def _initial(init, layers, channels, aspect, field_scale, near):
+    """A fresh Kaiming-initialized U-Net, or one with the weights (and width) of checkpoint
+    ``init``, checked against the data's layers, cell aspect and output units."""
     if init is None:
-        return UNet(layers=layers, channels=channels)
-    net, meta = load_model(init)
+        return UNet(layers=layers, channels=channels, near=near, aspect=aspect, field_scale=field_scale)
+    trained, meta = load_model(init)
     if meta["layers"] != layers:
         raise PymagError(f"{init} is a U-Net for {meta['layers']} layer(s); the data has {layers}")
     if not (math.isclose(meta["field_scale"], field_scale, rel_tol=1e-9)
             and all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(meta["aspect"], aspect))):
         raise PymagError(f"{init} was trained for cell aspect {meta['aspect']} and field scale {meta['field_scale']}, "
                          f"this training is for {list(aspect)} and {field_scale}")
+    net = UNet(layers=layers, channels=meta["channels"], near=near, aspect=aspect, field_scale=field_scale)
+    weights = {k: v for k, v in trained.state_dict().items() if k != "near_weight"}
+    if net.near:
+        weights["near_weight"] = net.near_weight
+    net.load_state_dict(weights)
     return net
+
+
+@torch.no_grad()
+def _far(net, m, target, batch=64):
+    """``target`` less the exact short-range field ``net`` adds (the part the network learns)."""
+    return torch.cat([target[i:i + batch] - net.near_field(m[i:i + batch]) for i in range(0, len(m), batch)])
 
 
 def _pooled(validation, counts):
@@ -197,7 +212,8 @@ def evaluate(net, m, target, lam=1.0, batch=64):
     for i in range(0, len(m), batch):
         raw = net(m[i:i + batch], raw=True)
         t = target[i:i + batch]
-        loss += float(loss_eq18(raw, t, lam)) * len(t)
-        err2 += float(torch.sum((isla(raw) - t) ** 2))
+        near = net.near_field(m[i:i + batch])
+        loss += float(loss_eq18(raw, t - near, lam)) * len(t)
+        err2 += float(torch.sum((isla(raw) + near - t) ** 2))
         norm2 += float(torch.sum(t**2))
     return loss / len(m), math.sqrt(err2 / norm2)

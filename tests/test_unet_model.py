@@ -90,6 +90,12 @@ def test_near_stencil_covering_the_film_is_the_exact_field(cell):
     assert torch.allclose(near, exact, rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("radius", [-1, 1.5])
+def test_near_radius_must_be_a_whole_number_of_cells(radius):
+    with pytest.raises(pm.PymagError, match="radius"):
+        UNet(layers=2, near=radius)
+
+
 def test_near_field_is_added_to_the_networks_output():
     # with a silent s10 the U-Net answers its exact short-range part alone: here the whole field
     net = UNet(layers=2, near=11, field_scale=8e5).double().eval()

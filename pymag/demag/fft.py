@@ -3,11 +3,9 @@ import torch
 
 from ..errors import ShapeMismatchError
 from . import providers
-from .kernel import demag_kernel
+from .kernel import PAIRS, demag_kernel
 from .provider import DemagProvider
 
-# (row, column) of the tensor for each stored kernel component, in kernel.COMPONENTS order
-_PAIRS = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
 # A mesh with an open z axis of at most this many layers convolves along z by direct
 # summation over the layers: 2-D transforms of nz planes instead of 3-D transforms of a
 # zero-padded stack of 2 nz, about a third of the transform work and memory.
@@ -55,7 +53,7 @@ class FFTDemag(DemagProvider):
         else:
             self._kernel = _doubled(spectrum, dtype, self.device)
             # per field component i: (stored kernel component, M component j) of sum_j N_ij M_j
-            self._rows = [[(c, b if i == a else a) for c, (a, b) in enumerate(_PAIRS[:len(spectrum)]) if i in (a, b)]
+            self._rows = [[(c, b if i == a else a) for c, (a, b) in enumerate(PAIRS[:len(spectrum)]) if i in (a, b)]
                           for i in range(3)]
         self._buffers = {}
 
@@ -237,7 +235,7 @@ def _mode_rows(spectrum, nz, dtype, device):
     for i in range(3):
         for p in range(nz):
             terms = [(b if i == a else a, q, *kernel(c, p, q))
-                     for c, (a, b) in enumerate(_PAIRS) if i in (a, b)
+                     for c, (a, b) in enumerate(PAIRS) if i in (a, b)
                      for q in range(nz) if (parity[p] == parity[q]) == (c < 4)]
             rows.append(((i, p), terms))
     return rows

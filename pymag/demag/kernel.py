@@ -23,12 +23,13 @@ import numpy as np
 
 from ..errors import MeshError
 
-#: Component order of every tensor returned here.
+#: Component order of every tensor returned here, and each component's (row, column).
 COMPONENTS = ("xx", "yy", "zz", "xy", "xz", "yz")
+PAIRS = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
 
 # Per component, per axis: True where the component is odd in that displacement axis.
-_ODD = ((False, False, False), (False, False, False), (False, False, False),
-        (True, True, False), (True, False, True), (False, True, True))
+ODD = ((False, False, False), (False, False, False), (False, False, False),
+       (True, True, False), (True, False, True), (False, True, True))
 
 # Gauss rule for the weight (1 - |t|) on [-1, 1], the density of the relative position
 # of two points drawn uniformly from two cells of the same size (in units of the edge).
@@ -142,7 +143,7 @@ def dipole_grid(ix, iy, iz, cell, nodes=GAUSS_NODES, weights=GAUSS_WEIGHTS):
             rules.append(list(zip(nodes, weights)))
     # components odd in a folded axis vanish
     folded = [len(r) != len(nodes) for r in rules]
-    active = [c for c in range(6) if not any(o and f for o, f in zip(_ODD[c], folded))]
+    active = [c for c in range(6) if not any(o and f for o, f in zip(ODD[c], folded))]
     out = np.zeros((6,) + tuple(len(i) for i in idx))
     chunk = max(1, 2 ** 16 // max(1, len(idx[1]) * len(idx[2])))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -280,13 +281,13 @@ def _kernel(n, cell, pbc):
         for axis, plan in enumerate(plans):
             if plan is not None:
                 idx, even, odd = plan
-                a = _fold(a, idx, odd if _ODD[c][axis] else even, axis)
+                a = _fold(a, idx, odd if ODD[c][axis] else even, axis)
         if not a.any():
             continue  # e.g. xz, yz of a single layer: leave untouched zero pages alone
         for combo in itertools.product(*segments):
             dst = tuple(seg[0] for seg in combo)
             src = tuple(seg[1] for seg in combo)
-            flips = sum(seg[2] and odd for seg, odd in zip(combo, _ODD[c]))
+            flips = sum(seg[2] and odd for seg, odd in zip(combo, ODD[c]))
             np.multiply(a[src], (-1.0) ** flips, out=kernel[c][dst])
     kernel.flags.writeable = False
     return kernel

@@ -56,9 +56,9 @@ class UNet(nn.Module):
     def __init__(self, layers=2, channels=16, near=0, aspect=(1.0, 1.0), field_scale=1.0):
         super().__init__()
         self.layers = layers
+        if near:
+            self.register_buffer("near_weight", near_stencil(near, layers, aspect) * field_scale)
         self.near = int(near)
-        if self.near:
-            self.register_buffer("near_weight", near_stencil(self.near, layers, aspect) * field_scale)
         c = channels
         self.s0 = nn.Conv2d(3 * layers, c, 3, padding=1)
         self.down = nn.ModuleList([_Down(c * 2**k) for k in range(4)])
@@ -95,11 +95,14 @@ class UNet(nn.Module):
         for stage in self.up:
             h = stage(h) + skips.pop()
         y = self.s10(self.s9(h))[..., :nx, :ny]
-        return y if raw else isla(y) + self.near_field(x[..., :nx, :ny])
+        if raw:
+            return y
+        return isla(y) + self._near_field(x[..., :nx, :ny]) if self.near else isla(y)
 
-    def near_field(self, x):
-        """The exact field of the cells within ``near`` cells (0 when near = 0), same units as
-        the output, for input images x (N, 3L, nx, ny)."""
-        if not self.near:
-            return torch.zeros((), dtype=x.dtype, device=x.device)
+    def far(self, x, h):
+        """The part of the field h (output units) of input images x (N, 3L, nx, ny) that the
+        network learns: h less the exact near field, h itself when near = 0."""
+        return h - self._near_field(x) if self.near else h
+
+    def _near_field(self, x):
         return nn.functional.conv2d(x, self.near_weight.to(x.dtype), padding=self.near)

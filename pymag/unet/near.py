@@ -9,12 +9,8 @@ for r = 8. The stencil is linear in m and turns with the film, like the exact op
 import numpy as np
 import torch
 
-from ..demag.kernel import COMPONENTS, tensor_grid
-
-# tensor component index of (row, column)
-_INDEX = {(0, 0): 0, (1, 1): 1, (2, 2): 2, (0, 1): 3, (1, 0): 3, (0, 2): 4, (2, 0): 4, (1, 2): 5, (2, 1): 5}
-# per component: the axes along which it is odd in the displacement
-_ODD_AXES = {"xy": (0, 1), "xz": (0, 2), "yz": (1, 2)}
+from ..demag.kernel import ODD, PAIRS, tensor_grid
+from ..errors import PymagError
 
 
 def near_stencil(radius, layers, aspect=(1.0, 1.0)):
@@ -22,25 +18,21 @@ def near_stencil(radius, layers, aspect=(1.0, 1.0)):
     field (units of Ms) of the cells within ``radius`` cells in x and y (all layers) on the
     cells of ``layers`` layers with aspect (dy/dx, dz/dx); image channels layer after layer."""
     r = int(radius)
-    cell = (1.0, float(aspect[0]), float(aspect[1]))
-    N = tensor_grid((r + 1, r + 1, layers), cell)
+    if r < 1 or r != radius:
+        raise PymagError(f"the near-field radius is a whole number of cells >= 1, got {radius}")
+    N = tensor_grid((r + 1, r + 1, layers), (1.0, float(aspect[0]), float(aspect[1])))
     offsets = np.arange(-r, r + 1)
+    # conv2d correlates: tap (a, b) reads the source at target + (a, b), a displacement
+    # target - source = (-a, -b, dz); a component odd along an axis changes sign with it
+    flips = (-np.sign(offsets)[:, None], -np.sign(offsets)[None, :])
     W = np.zeros((3 * layers, 3 * layers, 2 * r + 1, 2 * r + 1))
     for target in range(layers):
         for source in range(layers):
             dz = target - source
-            for i in range(3):
-                for j in range(3):
-                    c = _INDEX[(i, j)]
-                    block = N[c][np.abs(offsets)[:, None], np.abs(offsets)[None, :], abs(dz)].copy()
-                    # conv2d correlates: tap (a, b) reads the source at target + (a, b), a
-                    # displacement target - source = (-a, -b); odd components change sign with it
-                    for axis in _ODD_AXES.get(COMPONENTS[c], ()):
-                        if axis == 0:
-                            block *= -np.sign(offsets)[:, None]
-                        elif axis == 1:
-                            block *= -np.sign(offsets)[None, :]
-                        elif dz < 0:
-                            block = -block
-                    W[3 * target + i, 3 * source + j] = -block
+            for c, (i, j) in enumerate(PAIRS):
+                sign = np.sign(dz) if ODD[c][2] else 1.0
+                for flip, odd in zip(flips, ODD[c]):
+                    sign = sign * flip if odd else sign
+                block = -sign * N[c][np.abs(offsets)[:, None], np.abs(offsets)[None, :], abs(dz)]
+                W[3 * target + i, 3 * source + j] = W[3 * target + j, 3 * source + i] = block
     return torch.from_numpy(W)

@@ -136,7 +136,7 @@ def train(data, path, aspect=(1.0, 1.0), epochs=10, batch=16, lr=1e-3, lam=None,
             for g in optimizer.param_groups:
                 g["lr"] = _rate(lr, done)
             optimizer.zero_grad()
-            loss = loss_eq18(net(x, raw=True), y - net.near_field(x), lam)
+            loss = loss_eq18(net(x, raw=True), net.far(x, y), lam)
             loss.backward()
             optimizer.step()
             if average is not None:
@@ -191,7 +191,7 @@ def _initial(init, layers, channels, aspect, field_scale, near):
 @torch.no_grad()
 def _far(net, m, target, batch=64):
     """``target`` less the exact short-range field ``net`` adds (the part the network learns)."""
-    return torch.cat([target[i:i + batch] - net.near_field(m[i:i + batch]) for i in range(0, len(m), batch)])
+    return torch.cat([net.far(m[i:i + batch], target[i:i + batch]) for i in range(0, len(m), batch)])
 
 
 def _pooled(validation, counts):
@@ -212,8 +212,8 @@ def evaluate(net, m, target, lam=1.0, batch=64):
     for i in range(0, len(m), batch):
         raw = net(m[i:i + batch], raw=True)
         t = target[i:i + batch]
-        near = net.near_field(m[i:i + batch])
-        loss += float(loss_eq18(raw, t - near, lam)) * len(t)
-        err2 += float(torch.sum((isla(raw) + near - t) ** 2))
+        far = net.far(m[i:i + batch], t)
+        loss += float(loss_eq18(raw, far, lam)) * len(t)
+        err2 += float(torch.sum((isla(raw) - far) ** 2))  # the near field is exact
         norm2 += float(torch.sum(t**2))
     return loss / len(m), math.sqrt(err2 / norm2)

@@ -10,7 +10,8 @@ import pymag as pm
 from pymag.unet import export_onnx
 from pymag.unet.__main__ import main
 from pymag.unet.checkpoint import load_model
-from pymag.unet.evaluate import evaluate, field_error, ground_states, compare_loops, markdown, mh_curves, paper_torque
+from pymag.unet.evaluate import (NOISE_FLOOR, compare_loops, evaluate, field_error, ground_states, markdown,
+                                 mh_curves, paper_torque)
 from pymag.unet.generate import generate, load_data, make_shard
 from pymag.unet.layout import from_channels
 
@@ -110,6 +111,15 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
         evaluate(tmp_path / "report", model=model, mh_samples=0)
     with pytest.raises(pm.PymagError, match="unknown group"):
         evaluate(tmp_path / "report", model=model, groups=["sqare"])
+
+
+def test_the_noise_floor_compares_the_fft_with_itself_in_float64():
+    # the shards' float32 FFT field against the float64 FFT: the same field to float32 rounding
+    err = field_error(16, method=NOISE_FLOOR, films=1, samples=2, duration=2e-12)
+    assert err["relative_error_max"] < 1e-6
+    # rounding does not decide the final state of a 48 nm square
+    res = ground_states("square", 16, 2, batch=2, cool_time=10e-12, finish="minimize", method=NOISE_FLOOR)
+    assert res["vortex_property_precision"] == 1.0
 
 
 def test_onnx_export_matches_pytorch(model, tmp_path):

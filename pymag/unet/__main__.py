@@ -94,8 +94,9 @@ def main(argv=None):
     e = sub.add_parser("evaluate", help="the paper's accuracy protocol, U-Net against FFT")
     e.add_argument("--out", default="unet-evaluation", help="folder for report.md and report.json")
     e.add_argument("--model", default=None, help="checkpoint (default: the shipped model)")
-    e.add_argument("--method", default="unet", choices=["unet", "unet_symmetric"],
-                   help="the learned demag provider compared with FFT")
+    e.add_argument("--method", default="unet", choices=["unet", "unet_symmetric", "fft64"],
+                   help="the learned demag provider compared with FFT; fft64: the FFT in float64, "
+                        "the protocol's own noise floor")
     e.add_argument("--groups", nargs="*", default=["square", "shape", "material"])
     e.add_argument("--sizes", type=int, nargs="*", default=[32, 64])
     e.add_argument("--samples", type=int, default=50, help="films per group and size")

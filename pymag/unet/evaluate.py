@@ -27,7 +27,6 @@ import torch
 
 from .. import init
 from ..analysis import find_vortices, vortex_count
-from ..demag.fft import FFTDemag
 from ..demag import get_provider
 from ..ensemble import Ensemble
 from ..errors import ConvergenceError, PymagError
@@ -48,6 +47,16 @@ INIT_CORE = 5
 MH_THRESHOLDS = {"Hc_Oe": 25.0, "Mr": 0.03}
 # a film whose minimization has not settled after this many steps counts as not converged
 MINIMIZE_STEPS = 20_000
+# ``method=NOISE_FLOOR`` puts the FFT in float64 in the learned field's place: the protocol's
+# own noise floor, the differences that rounding alone makes
+NOISE_FLOOR = "fft64"
+
+
+def _provider(method, model):
+    """(registered provider, its options, dtype) of the field compared with the float32 FFT."""
+    if method in ("fft", NOISE_FLOOR):
+        return "fft", {}, torch.float64 if method == NOISE_FLOOR else torch.float32
+    return method, {} if model is None else {"model": model}, torch.float32
 
 
 def paper_torque(alpha):
@@ -55,8 +64,9 @@ def paper_torque(alpha):
     return 1e-5 / 1e-13 / gamma0 * math.sqrt(1 + alpha**2)
 
 
-def film(group, w, rng, alpha=0.1, method="fft", model=None, dtype=torch.float32):
-    """One test film of ``group`` on w x w x 2 cells, in the random block start."""
+def film(group, w, rng, alpha=0.1, method="fft", model=None):
+    """One test film of ``group`` on w x w x 2 cells, in the random block start, its demag
+    field by ``method`` (a provider or NOISE_FLOOR)."""
     mesh = Mesh(n=(w, w, LAYERS), cell=(CELL,) * 3)
     side = w * CELL
     material = dict(MATERIAL, alpha=alpha)
@@ -68,8 +78,8 @@ def film(group, w, rng, alpha=0.1, method="fft", model=None, dtype=torch.float32
         material.update(Ms=rng.uniform(400, 1200) * emu_per_cc, A=rng.uniform(0.3e-6, 0.7e-6) * erg_per_cm)
     elif group != "square":
         raise PymagError(f"group must be one of {GROUPS}, got {group!r}")
-    options = {} if model is None or method == "fft" else {"model": model}
-    return System(mesh, geometry=geometry, material=material, terms=[Exchange(), Demag(method, **options)],
+    name, options, dtype = _provider(method, model)
+    return System(mesh, geometry=geometry, material=material, terms=[Exchange(), Demag(name, **options)],
                   m=init.random_blocks(2, seed=int(rng.integers(2**31))), dtype=dtype)
 
 
@@ -174,9 +184,10 @@ def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777, m
     m, h = make_shard(w, films, samples + 1, duration, seed=[seed, w])
     m, h = m[films:], h[films:]  # drop the random starts: keep the states along the trajectory
     mesh = Mesh(n=(w, w, LAYERS), cell=(CELL,) * 3)
-    provider = get_provider(method)(mesh, dtype=torch.float32, model=model)
+    name, options, dtype = _provider(method, model)
+    provider = get_provider(name)(mesh, dtype=dtype, **options)
     with torch.no_grad():
-        pred = provider.field(from_channels(m, (len(m),), LAYERS))
+        pred = provider.field(from_channels(m, (len(m),), LAYERS).to(dtype)).float()
     exact = from_channels(h, (len(h),), LAYERS)
     err = torch.linalg.vector_norm(pred - exact, dim=(1, 2, 3, 4)) / torch.linalg.vector_norm(exact, dim=(1, 2, 3, 4))
     return {"size": w, "states": len(m), "relative_error_mean": float(err.mean()),
@@ -187,14 +198,17 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
              error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, finish="llg", log=print,
              method="unet"):
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
-    ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric")."""
+    ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric"), or
+    NOISE_FLOOR ("fft64"): the FFT in float64, whose differences from the float32 FFT are the
+    rounding the protocol itself amplifies."""
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
     if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or min(samples, mh_samples, batch) < 1:
         raise PymagError("sizes must be >= 8 cells, samples, mh_samples and batch >= 1")
     # a missing or foreign checkpoint fails here, not after the field-error runs
-    get_provider(method)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=torch.float32, model=model)
+    name, options, dtype = _provider(method, model)
+    get_provider(name)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=dtype, **options)
     os.makedirs(out, exist_ok=True)
     report = {"model": model or "default", "method": method, "seed": seed, "init_core": INIT_CORE, "field_error": [],
               "ground_states": [], "mh_curves": []}

@@ -18,7 +18,8 @@ from pymag.unet.layout import from_channels, to_channels
 
 DEFAULT = pathlib.Path(pm.unet.DEFAULT_MODEL)
 # the bound on the relative L2 error of H_d at 64 x 64; the shipped model (the paper's
-# U-Net plus the exact field within 4 cells) measures 2.7-2.8 % on fresh states (docs/unet.md)
+# U-Net plus the exact field within 4 cells, trained in one hour) measures 3.0-3.5 % on fresh
+# states (docs/unet.md)
 TARGET = 0.05
 
 

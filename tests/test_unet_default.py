@@ -54,7 +54,7 @@ def test_default_model_turns_with_the_film():
 def test_symmetric_average_turns_exactly_with_the_film_and_is_closer_to_fft():
     # the exact demag operator commutes with quarter turns and mirror images; the average of
     # the U-Net's answers over the eight of them does so exactly (to float32 rounding) and, on
-    # unseen states, is closer to the exact FFT field than one answer (2.8 -> 2.3 % at 64)
+    # unseen states, is closer to the exact FFT field than one answer (3.4 -> 3.1 % at 64)
     m, h = make_shard(32, batch=2, samples=3, duration=0.05e-9, seed=[99, 2])
     m, h = m[2:], h[2:]
     mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
@@ -82,8 +82,8 @@ def test_cooling_with_fft_then_converging_with_the_unet():
     # the paper's workflow on eight random square films: FFT cooling to <= 5 vortices, then
     # the U-Net to convergence, against the FFT from the same cooled state, compared by the
     # vortex number (Table 1's criterion). The shipped model gets it right on 90 % of 50 square
-    # films at 32 (docs/unet.md), about 7 of 8 expected; measured 8 of 8 here (the paper's U-Net
-    # alone: 6 of 8). At least 6 are required: a binomial tail of ~4 % at 90 % precision, and
+    # films at 32 (docs/unet.md), about 7 of 8 expected; measured 7 of 8 here (the earlier
+    # default 8 of 8, the paper's U-Net alone 6 of 8). At least 6 are required: a binomial tail of ~4 % at 90 % precision, and
     # room for two films that rounding on another machine might tip.
     mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
     material = {"Ms": 1000 * pm.units.emu_per_cc, "A": 0.5e-6 * pm.units.erg_per_cm, "alpha": 0.1}

@@ -83,8 +83,8 @@ def test_cooling_with_fft_then_converging_with_the_unet():
     # the U-Net to convergence, against the FFT from the same cooled state, compared by the
     # vortex number (Table 1's criterion). The shipped model gets it right on 90 % of 50 square
     # films at 32 (docs/unet.md), about 7 of 8 expected; measured 7 of 8 here (the earlier
-    # default 8 of 8, the paper's U-Net alone 6 of 8). At least 6 are required: a binomial tail of ~4 % at 90 % precision, and
-    # room for two films that rounding on another machine might tip.
+    # default 8 of 8, the paper's U-Net alone 6 of 8). At least 6 are required: a binomial
+    # tail of ~4 % at 90 % precision, and room for a film that rounding elsewhere might tip.
     mesh = pm.Mesh(n=(32, 32, 2), cell=(3e-9,) * 3)
     material = {"Ms": 1000 * pm.units.emu_per_cc, "A": 0.5e-6 * pm.units.erg_per_cm, "alpha": 0.1}
     agree = 0

@@ -23,11 +23,24 @@ class State:
         return f"pm.init.{self._description}"
 
 
-def uniform(direction):
-    """Every cell along ``direction`` (any non-zero 3-vector)."""
+def uniform(direction, noise=0.0, seed=None):
+    """Every cell along ``direction`` (any non-zero 3-vector). ``noise`` > 0 adds to each cell
+    independent Gaussian components of that rms (dimensionless, relative to |direction| = 1)
+    before normalising, seeded by ``seed``: a nearly saturated start that, like a real sample's
+    imperfections, breaks every symmetry of the film, so that a sweep leaves a symmetric
+    saddle by its first instability instead of by the one its start happens to excite."""
     v = np.asarray(direction, dtype=float)
-    return State(lambda mesh: np.broadcast_to(v.reshape(3, 1, 1, 1), (3,) + mesh.n).copy(),
-                 f"uniform({tuple(v)})")
+    if noise and not (noise > 0 and v.shape == (3,) and np.linalg.norm(v) > 0):
+        raise StateError(f"a noisy uniform start needs a non-zero 3-vector and noise > 0, got {direction!r}, {noise!r}")
+
+    def make(mesh):
+        m = np.broadcast_to(v.reshape(3, 1, 1, 1), (3,) + mesh.n).copy()
+        if not noise:
+            return m
+        m = m / np.linalg.norm(v) + noise * np.random.default_rng(seed).normal(size=m.shape)
+        return m / np.linalg.norm(m, axis=0)
+    text = f"uniform({tuple(v)}" + (f", noise={noise}, seed={seed})" if noise else ")")
+    return State(make, text)
 
 
 def random(seed=None):

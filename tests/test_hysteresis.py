@@ -148,3 +148,21 @@ def test_record_to_a_folder_writes_one_ovf_per_field(tmp_path):
     assert [f.name for f in files] == [f"m{i:06d}.ovf" for i in range(5)] and res.states is None
     last = pm.io.load_ovf(files[-1]).array[:, 0, 0, 0]
     assert float(last @ np.asarray(u)) == pytest.approx(res.M[-1], abs=1e-6)  # float32 file
+
+
+def test_noisy_saturated_start_is_reproducible_and_breaks_the_films_mirror_symmetry():
+    # a sweep's start (1, 0.05, 0) plus Gaussian noise of rms 0.02 per component: unit vectors,
+    # the same for the same seed, and no longer its own mirror image across the field axis
+    mesh = pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3)
+    m = pm.init.uniform((1, 0.05, 0), noise=0.02, seed=3)(mesh)
+    assert np.allclose(np.linalg.norm(m, axis=0), 1.0)
+    assert np.array_equal(m, pm.init.uniform((1, 0.05, 0), noise=0.02, seed=3)(mesh))
+    assert not np.allclose(m, pm.init.uniform((1, 0.05, 0), noise=0.02, seed=4)(mesh))
+    spread = (m - np.array([1, 0.05, 0]).reshape(3, 1, 1, 1) / np.hypot(1, 0.05))[1:].std()
+    assert spread == pytest.approx(0.02, rel=0.1)  # 1024 samples: the rms is known to ~2 %
+    mirrored = m[:, :, ::-1] * np.array([1, -1, 1]).reshape(3, 1, 1, 1)
+    assert np.abs(m - mirrored).max() > 0.01
+    with pytest.raises(pm.PymagError, match="noise"):
+        pm.init.uniform((0, 0, 0), noise=0.02)
+    with pytest.raises(pm.PymagError, match="noise"):
+        pm.init.uniform((1, 0, 0), noise=-0.1)

@@ -120,6 +120,8 @@ def test_the_noise_floor_compares_the_fft_with_itself_in_float64():
     # rounding does not decide the final state of a 48 nm square
     res = ground_states("square", 16, 2, batch=2, cool_time=10e-12, finish="minimize", method=NOISE_FLOOR)
     assert res["vortex_property_precision"] == 1.0
+    with pytest.raises(pm.PymagError, match="takes no model"):
+        evaluate("unused", model="any.pt", method=NOISE_FLOOR)
 
 
 def test_onnx_export_matches_pytorch(model, tmp_path):

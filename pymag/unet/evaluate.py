@@ -10,7 +10,9 @@
    films whose final (N_vortex, N_antivortex) agree; property precision: the share whose
    cores also agree in circulation and polarity.
 2. MH curves: 1000 -> -1000 Oe in 10 Oe steps along x, equilibrium at each field, U-Net
-   against FFT; a curve is discrepant when |dHc| >= 25 Oe or |dMr/Ms| >= 0.03.
+   against FFT; a curve is discrepant when |dHc| >= 25 Oe or |dMr/Ms| >= 0.03. Both start
+   from the same nearly saturated state with a little noise, which breaks the film's
+   symmetries (``MH_NOISE``).
 3. Field error: relative L2 error ||H_unet - H_fft|| / ||H_fft|| on fresh trajectory states
    (the training recipe with other seeds) per film size.
 
@@ -45,6 +47,10 @@ MATERIAL = {"Ms": RECIPE["Ms"], "A": RECIPE["A"]}
 GROUPS = ("square", "shape", "material")
 INIT_CORE = 5
 MH_THRESHOLDS = {"Hc_Oe": 25.0, "Mr": 0.03}
+# rms of the random components added to the MH loops' start, (1, 0.05, 0) in every cell: the
+# same start for both providers, but one that breaks the film's symmetries. A symmetric start
+# sends the exact FFT along a saddle the learned field cannot follow (docs/unet.md, "MH")
+MH_NOISE = 0.02
 # a film whose minimization has not settled after this many steps counts as not converged
 MINIMIZE_STEPS = 20_000
 # ``method=NOISE_FLOOR`` puts the FFT in float64 in the learned field's place: the protocol's
@@ -145,7 +151,8 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
 def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"):
     """Seed 000 section 2.3: x loops from 1000 to -1000 Oe in ``step_Oe`` steps of ``count`` films
     of ``group`` and size w (one for "square": every square film is the same film), with FFT
-    and with the U-Net, each provider's films swept together as one ensemble. A dict with
+    and with the U-Net, each provider's films swept together as one ensemble from the same
+    start, (1, 0.05, 0) plus noise of rms ``MH_NOISE`` in every cell. A dict with
     one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds) and totals."""
     if group not in GROUPS or count < 1 or not step_Oe > 0:
         raise PymagError(f"need a group of {GROUPS}, count >= 1 and step_Oe > 0; got {group!r}, {count}, {step_Oe}")
@@ -155,8 +162,8 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
     loops, seconds = {}, {}
     for name, provider in (("fft", "fft"), ("unet", method)):
         films = [film(group, w, np.random.default_rng(s), method=provider, model=model) for s in seeds]
-        for f in films:
-            f.m = (1, 0.05, 0)
+        for f, s in zip(films, seeds):
+            f.m = init.uniform((1, 0.05, 0), noise=MH_NOISE, seed=int(s))
         begin = time.perf_counter()
         loops[name] = Ensemble(films).hysteresis(H, direction=(1, 0, 0), progress=False)
         seconds[name] = time.perf_counter() - begin
@@ -206,11 +213,14 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
     if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or min(samples, mh_samples, batch) < 1:
         raise PymagError("sizes must be >= 8 cells, samples, mh_samples and batch >= 1")
+    if method in ("fft", NOISE_FLOOR) and model is not None:
+        raise PymagError(f"method {method!r} compares the FFT with itself and takes no model; "
+                         "leave the model out, or pick method 'unet' or 'unet_symmetric'")
     # a missing or foreign checkpoint fails here, not after the field-error runs
     name, options, dtype = _provider(method, model)
     get_provider(name)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=dtype, **options)
     os.makedirs(out, exist_ok=True)
-    report = {"model": model or "default", "method": method, "seed": seed, "init_core": INIT_CORE, "field_error": [],
+    report = {"model": "none" if name == "fft" else model or "default", "method": method, "seed": seed, "init_core": INIT_CORE, "field_error": [],
               "ground_states": [], "mh_curves": []}
 
     def save():

@@ -18,12 +18,12 @@ from pymag.unet.layout import from_channels, to_channels
 
 DEFAULT = pathlib.Path(pm.unet.DEFAULT_MODEL)
 # the bound on the relative L2 error of H_d at 64 x 64; the shipped model (the paper's
-# U-Net plus the exact field within 4 cells, trained in one hour) measures 3.0-3.5 % on fresh
+# U-Net plus the exact field within 8 cells, trained in one hour) measures 0.9-1.2 % on fresh
 # states (docs/unet.md)
 TARGET = 0.05
 
 
-@pytest.mark.parametrize("path, near", [(DEFAULT, 4), (pathlib.Path(pm.unet.PAPER_MODEL), 0)])
+@pytest.mark.parametrize("path, near", [(DEFAULT, 8), (pathlib.Path(pm.unet.PAPER_MODEL), 0)])
 def test_the_shipped_models_come_with_their_metadata(path, near):
     assert path.exists() and path.stat().st_size < 10e6  # both together under 20 MB
     _, meta = load_model(path)

@@ -20,7 +20,7 @@ MS_REF = 1e6
 FIELD_SCALE = 4000 * torch.pi
 REQUIRED = ("state", "layers", "channels", "aspect", "Ms_ref", "field_scale")
 _HERE = os.path.dirname(os.path.abspath(__file__))
-#: the model pymag ships and uses by default: the paper's U-Net plus the exact field within 4 cells
+#: the model pymag ships and uses by default: the paper's U-Net plus the exact field within 8 cells
 DEFAULT_MODEL = os.path.join(_HERE, "default_model.pt")
 #: the paper's U-Net alone (near = 0), as seed 000 defines it
 PAPER_MODEL = os.path.join(_HERE, "paper_model.pt")

@@ -60,9 +60,12 @@ def simulate(axis, cell=20 * nm, steps=100, H_max=50 * mT, loop=True, layers=1, 
              record=False, progress=False):
     """Sweep along the ``long`` or ``short`` axis (1 degree off it) from +``H_max`` (T) to
     -``H_max`` in ``steps`` equal steps, and back when ``loop``; m starts saturated along
-    the field. Returns (HysteresisResult, System); ``record`` keeps every equilibrium state."""
+    the field with a little noise (rms 0.02), which breaks the film's symmetries: a uniform
+    start is its own image under a half turn with m -> -m, a symmetry of the exact field, so
+    the loop would leave that subspace only by rounding, differently on every CPU.
+    Returns (HysteresisResult, System); ``record`` keeps every equilibrium state."""
     u = direction(axis)
-    system = make_system(cell, layers, dtype, m=u)
+    system = make_system(cell, layers, dtype, m=pm.init.uniform(u, noise=0.02, seed=1))
     H0 = H_max / mu0
     segments = [(H0, -H0, steps), (-H0, H0, steps)] if loop else [(H0, -H0, steps)]
     res = system.hysteresis(segments, direction=u, method="minimize", record=record, progress=progress)

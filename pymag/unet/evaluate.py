@@ -220,8 +220,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     name, options, dtype = _provider(method, model)
     get_provider(name)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=dtype, **options)
     os.makedirs(out, exist_ok=True)
-    report = {"model": "none" if name == "fft" else model or "default", "method": method, "seed": seed, "init_core": INIT_CORE, "field_error": [],
-              "ground_states": [], "mh_curves": []}
+    report = {"model": "none" if name == "fft" else model or "default", "method": method, "seed": seed,
+              "init_core": INIT_CORE, "field_error": [], "ground_states": [], "mh_curves": []}
 
     def save():
         with open(os.path.join(out, "report.json"), "w") as f:

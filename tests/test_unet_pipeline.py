@@ -113,6 +113,24 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
         evaluate(tmp_path / "report", model=model, groups=["sqare"])
 
 
+def test_a_stopped_evaluation_goes_on_where_it_left_off(model, tmp_path):
+    out = tmp_path / "report"
+    quick = dict(model=model, sizes=(16,), groups=("square",), mh_sizes=(), error_sizes=(16,), batch=1,
+                 finish="minimize", log=lambda s: None)
+    first = evaluate(out, samples=1, **quick)
+    assert [r["samples"] for r in first["ground_states"]] == [1]
+    report = json.loads((out / "report.json").read_text())
+    report["ground_states"][0]["cases"][0]["kept"] = True      # a mark only the saved report carries
+    report["field_error"][0]["kept"] = True
+    (out / "report.json").write_text(json.dumps(report))
+    more = evaluate(out, samples=2, **quick)
+    cases = more["ground_states"][0]["cases"]
+    assert len(cases) == 2 and cases[0].get("kept") and "kept" not in cases[1] and more["field_error"][0]["kept"]
+    assert json.loads((out / "report.json").read_text())["ground_states"][0]["samples"] == 2
+    with pytest.raises(pm.PymagError, match="other settings"):
+        evaluate(out, samples=2, **dict(quick, batch=2))
+
+
 def test_the_noise_floor_compares_the_fft_with_itself_in_float64():
     # the shards' float32 FFT field against the float64 FFT: the same field to float32 rounding
     err = field_error(16, method=NOISE_FLOOR, films=1, samples=2, duration=2e-12)

@@ -112,17 +112,23 @@ def _finish(systems, finish, alpha, max_time):
 
 
 def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, finish="llg", cool_time=5 * ns,
-                  max_time=30 * ns, method="unet"):
+                  max_time=30 * ns, method="unet", cases=(), on_batch=None):
     """Table-1 comparison for ``count`` films of ``group`` and size w: cooled with batched
     FFT/LLG (``batch`` films at a time, damping ``alpha``), finished by ``finish`` ("llg",
-    the paper's way, or "minimize", much cheaper on a CPU). A dict of results."""
+    the paper's way, or "minimize", much cheaper on a CPU). A dict of results.
+    cases: the cases of the first films, done before (a run that was stopped): those films
+    are skipped. on_batch: called with the results so far after every batch."""
     if finish not in ("llg", "minimize"):
         raise PymagError(f"finish must be 'llg' or 'minimize', got {finish!r}")
     rng = np.random.default_rng([seed, w, GROUPS.index(group)])
-    cases = []
+    cases = list(cases)[:count]
+    if len(cases) < count:  # whole batches only: the films' seeds are drawn batch by batch
+        cases = cases[:len(cases) // batch * batch]
     for start in range(0, count, batch):
         n = min(batch, count - start)
         seeds = rng.integers(2**31, size=n)
+        if start + n <= len(cases):
+            continue
         fft = [film(group, w, np.random.default_rng(s), alpha) for s in seeds]
         net = [film(group, w, np.random.default_rng(s), alpha, method, model) for s in seeds]
         cool = Ensemble(fft)
@@ -140,7 +146,14 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
                           "cores_fft": [list(c) for c in cores_f], "cores_unet": [list(c) for c in cores_u],
                           "number_match": count_f == count_u,
                           "property_match": count_f == count_u and cores_f == cores_u})
-    return {"group": group, "size": w, "samples": count, "alpha": alpha, "finish": finish,
+        if on_batch is not None:
+            on_batch(_precisions(group, w, alpha, finish, cases))
+    return _precisions(group, w, alpha, finish, cases)
+
+
+def _precisions(group, w, alpha, finish, cases):
+    """Table-1 summary of the compared films ``cases``."""
+    return {"group": group, "size": w, "samples": len(cases), "alpha": alpha, "finish": finish,
             "vortex_number_precision": float(np.mean([c["number_match"] for c in cases])),
             "vortex_property_precision": float(np.mean([c["property_match"] for c in cases])),
             "converged": float(np.mean([c["converged_fft"] and c["converged_unet"] for c in cases])),
@@ -207,7 +220,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
     ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric"), or
     NOISE_FLOOR ("fft64"): the FFT in float64, whose differences from the float32 FFT are the
-    rounding the protocol itself amplifies."""
+    rounding the protocol itself amplifies. The report is saved after every batch of films; run
+    again with the same settings and ``out`` to go on from where a stopped run left off."""
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
@@ -219,9 +233,11 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     # a missing or foreign checkpoint fails here, not after the field-error runs
     name, options, dtype = _provider(method, model)
     get_provider(name)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=dtype, **options)
+    settings = {"model": "none" if name == "fft" else os.fspath(model or "default"), "method": method, "seed": seed,
+                "init_core": INIT_CORE, "alpha": alpha, "finish": finish, "batch": batch, "mh_samples": mh_samples}
+    done = _earlier(out, settings)
     os.makedirs(out, exist_ok=True)
-    report = {"model": "none" if name == "fft" else model or "default", "method": method, "seed": seed,
-              "init_core": INIT_CORE, "field_error": [], "ground_states": [], "mh_curves": []}
+    report = dict(settings, field_error=[], ground_states=[], mh_curves=[])
 
     def save():
         with open(os.path.join(out, "report.json"), "w") as f:
@@ -230,26 +246,52 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
             f.write(markdown(report))
 
     for w in error_sizes:
-        report["field_error"].append(field_error(w, model, seed=seed, method=method))
-        log(f"field error {w}: {report['field_error'][-1]['relative_error_mean']:.4f}")
+        res = done.get(("field_error", w)) or field_error(w, model, seed=seed, method=method)
+        report["field_error"].append(res)
+        log(f"field error {w}: {res['relative_error_mean']:.4f}")
         save()
     for group in groups:
         for w in sizes:
+            before = done.get(("ground_states", group, w), {"cases": [], "seconds": 0.0})
             begin = time.perf_counter()
-            res = ground_states(group, w, samples, model, batch, seed, alpha, finish, method=method)
-            res["seconds"] = time.perf_counter() - begin
-            report["ground_states"].append(res)
+            report["ground_states"].append(before)
+
+            def keep(res):
+                res["seconds"] = before["seconds"] + time.perf_counter() - begin
+                report["ground_states"][-1] = res
+                save()
+
+            res = ground_states(group, w, samples, model, batch, seed, alpha, finish, method=method,
+                                cases=before["cases"], on_batch=keep)
+            keep(res)
             log(f"{group} {w}: vortex number {res['vortex_number_precision']:.2%}, "
                 f"properties {res['vortex_property_precision']:.2%} [{res['seconds']:.0f} s]")
-            save()
     for w in mh_sizes:
         for group in groups:
-            res = mh_curves(group, w, mh_samples, model, seed, method=method)
+            res = done.get(("mh_curves", group, w)) or mh_curves(group, w, mh_samples, model, seed, method=method)
             report["mh_curves"].append(res)
             log(f"MH {group} {w}: {res['discrepant']:.0%} of {res['films']} discrepant, mean dHc "
                 f"{res['dHc_mean_Oe']:.1f} Oe, mean dMr {res['dMr_mean']:.3f}")
             save()
     return report
+
+
+def _earlier(out, settings):
+    """The results a run with the same ``settings`` left in ``out``, by (part, [group,] size); a
+    report of other settings there is an error (its results would be lost)."""
+    path = os.path.join(out, "report.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        report = json.load(f)
+    theirs = {k: report.get(k) for k in settings}
+    if theirs != settings:
+        differ = {k: (theirs[k], settings[k]) for k in settings if theirs[k] != settings[k]}
+        raise PymagError(f"{path} holds a report of other settings (theirs, these: {differ}); "
+                         "choose another output folder, or remove it to start over")
+    done = {("field_error", r["size"]): r for r in report["field_error"]}
+    done.update({(part, r["group"], r["size"]): r for part in ("ground_states", "mh_curves") for r in report[part]})
+    return done
 
 
 def markdown(report):

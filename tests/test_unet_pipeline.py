@@ -57,6 +57,25 @@ def test_saturated_starts_are_uniform_in_plane_states():
         generate("unused", sizes=(16,), trajectories=1, batch=1, start="vortex")
 
 
+def test_films_of_random_materials_are_stored_in_units_of_their_own_Ms():
+    from pymag.unet.generate import MATERIAL_RANGES, random_material, recipe_for
+    draws = [random_material(np.random.default_rng(k)) for k in range(20)]
+    lo, hi = MATERIAL_RANGES["Ms_emu_per_cc"]
+    assert all(lo * 1e3 <= d["Ms"] <= hi * 1e3 and 3e-12 <= d["A"] <= 7e-12 for d in draws)
+    m, h = make_shard(16, batch=1, samples=3, duration=3e-12, seed=[5, 0], recipe=recipe_for("random"))
+    fixed, _ = make_shard(16, batch=1, samples=3, duration=3e-12, seed=[5, 0])
+    state = from_channels(m, (3,), 2)
+    length = torch.linalg.vector_norm(state, dim=1)
+    assert torch.allclose(length[length > 0], torch.ones(()), atol=1e-5)   # unit amplitude, any Ms
+    assert torch.equal(m[0], fixed[0]) and not torch.allclose(m[1:], fixed[1:])  # same start, other dynamics
+    k = 2
+    system = pm.System(pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3), material={"Ms": 1e6 * (length[k] > 0).numpy()},
+                       terms=[pm.Demag()], m=state[k].double().numpy())
+    assert torch.allclose(from_channels(h[k:k + 1], (), 2).double(), system.field("demag") / 1e6, atol=1e-6)
+    with pytest.raises(pm.PymagError, match="materials must be"):
+        generate("unused", sizes=(16,), trajectories=1, batch=1, materials="permalloy")
+
+
 def test_generation_resumes_extends_and_refuses_other_settings(folder):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert [s["file"] for s in manifest["shards"]] == ["shard0000_w16.pt", "shard0001_w16.pt"]

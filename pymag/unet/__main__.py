@@ -6,12 +6,12 @@ import sys
 
 import torch
 
-from .generate import STARTS, generate, load_data, read_manifest
+from .generate import MATERIALS, STARTS, generate, load_data, read_manifest
 
 
 def _generate(args):
     generate(args.out, sizes=args.sizes, trajectories=args.trajectories, batch=args.batch,
-             samples=args.samples, duration=args.duration, seed=args.seed, start=args.start)
+             samples=args.samples, duration=args.duration, seed=args.seed, start=args.start, materials=args.materials)
 
 
 def _train(args):
@@ -67,6 +67,8 @@ def main(argv=None):
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--start", choices=STARTS, default="random",
                    help="random in-plane blocks (the paper's), or one uniform in-plane direction per film")
+    g.add_argument("--materials", choices=MATERIALS, default="fixed",
+                   help="one material for all films (the paper's), or each film its own Ms and A")
     g.set_defaults(run=_generate)
 
     t = sub.add_parser("train", help="train a U-Net on generated data (resumes from OUT.state)")

@@ -36,9 +36,9 @@ from ..geometry import random_polygon
 from ..mesh import Mesh
 from ..system import System
 from ..terms import Demag, Exchange
-from ..units import Oe, emu_per_cc, erg_per_cm, gamma0, ns
+from ..units import Oe, gamma0, ns
 from ..vec import cross, norm
-from .generate import RECIPE, make_shard
+from .generate import RECIPE, make_shard, random_material
 from .layout import from_channels
 
 CELL = RECIPE["cell"]
@@ -81,7 +81,7 @@ def film(group, w, rng, alpha=0.1, method="fft", model=None):
         geometry = random_polygon(30, size=(0.5 * side, 0.95 * side), seed=int(rng.integers(2**31)),
                                   domain=(side, side))
     elif group == "material":
-        material.update(Ms=rng.uniform(400, 1200) * emu_per_cc, A=rng.uniform(0.3e-6, 0.7e-6) * erg_per_cm)
+        material.update(random_material(rng))
     elif group != "square":
         raise PymagError(f"group must be one of {GROUPS}, got {group!r}")
     name, options, dtype = _provider(method, model)

@@ -6,10 +6,13 @@ turn): 3 nm cubic cells, Ms = 1000 emu/cc, A = 0.5e-6 erg/cm, a random in-plane 
 (independent directions per cell or per block of 2-8 cells; or, with start="saturated",
 one random in-plane direction for the whole film, the states a hysteresis sweep passes
 through: flower states, edge nucleation, reversal), a random in-plane field of 100-1000 Oe,
-and on about 2/3 of the films a random 30-edge polygon mask. The damping is drawn
+and on about 2/3 of the films a random 30-edge polygon mask. With materials="random" each
+film draws its own Ms (400-1200 emu/cc) and A (0.3-0.7e-6 erg/cm), the evaluation's
+"material" group, so the data holds the textures of other exchange lengths. The damping is drawn
 log-uniformly from 0.1-1 (the paper uses 0.1) so that short trajectories reach settled
 states as well as the early disordered ones. The exact FFT field of each sampled state is
-the target. A shard holds ``m`` (N, 3L, w, w) = M / Ms and ``h`` = H_d / Ms, float32.
+the target. A shard holds ``m`` (N, 3L, w, w) = M / Ms and ``h`` = H_d / Ms, float32, with
+Ms the film's own (unit amplitude, what the provider feeds the network).
 Shards already listed in the manifest are skipped, so an interrupted run resumes.
 """
 import json
@@ -39,6 +42,25 @@ RECIPE = {"cell": 3 * nm, "layers": 2, "Ms": 1000 * emu_per_cc, "A": 0.5e-6 * er
 
 
 STARTS = ("random", "saturated")
+MATERIALS = ("fixed", "random")
+# the ranges of a film's own material (CGS) with materials="random", also the evaluation's
+# "material" group
+MATERIAL_RANGES = {"Ms_emu_per_cc": (400.0, 1200.0), "A_erg_per_cm": (0.3e-6, 0.7e-6)}
+
+
+def random_material(rng):
+    """{"Ms": A/m, "A": J/m} drawn uniformly from ``MATERIAL_RANGES``."""
+    return {"Ms": rng.uniform(*MATERIAL_RANGES["Ms_emu_per_cc"]) * emu_per_cc,
+            "A": rng.uniform(*MATERIAL_RANGES["A_erg_per_cm"]) * erg_per_cm}
+
+
+def recipe_for(materials):
+    """The data recipe with ``materials`` ("fixed": RECIPE's Ms and A; "random": per film)."""
+    if materials not in MATERIALS:
+        raise PymagError(f"materials must be one of {MATERIALS}, got {materials!r}")
+    if materials == "fixed":
+        return RECIPE
+    return dict({k: v for k, v in RECIPE.items() if k not in ("Ms", "A")}, materials=MATERIAL_RANGES)
 
 
 def _film(w, rng, recipe, start="random"):
@@ -53,12 +75,13 @@ def _film(w, rng, recipe, start="random"):
     H = rng.uniform(*recipe["field_Oe"]) * Oe
     phi = rng.uniform(0, 2 * np.pi)
     alpha = float(np.exp(rng.uniform(*np.log(recipe["alpha"]))))
-    material = {"Ms": recipe["Ms"], "A": recipe["A"], "alpha": alpha}
     if start == "saturated":
         theta = rng.uniform(0, 2 * np.pi)
         m = (np.cos(theta), np.sin(theta), 0.0)
     else:
         m = init.random_blocks(int(rng.choice(recipe["blocks"])), seed=int(rng.integers(2**31)))
+    material = dict(random_material(rng) if "materials" in recipe else {"Ms": recipe["Ms"], "A": recipe["A"]},
+                    alpha=alpha)
     terms = [Exchange(), Demag(), Zeeman(H=(H * np.cos(phi), H * np.sin(phi), 0.0))]
     return System(mesh, geometry=geometry, material=material, terms=terms, m=m, dtype=torch.float32)
 
@@ -89,12 +112,13 @@ def make_shard(w, batch, samples, duration, seed, recipe=RECIPE, start="random")
     ens = Ensemble(films)
     exact = FFTDemag(films[0].mesh, dtype=torch.float64)
     Ms = torch.stack([f.Ms for f in films]).to(torch.float64).unsqueeze(1)
+    scale = Ms.amax(dim=(-3, -2, -1), keepdim=True)  # each film's own Ms
     ms, hs = [], []
 
     def keep(t, m):
         M = Ms * m.to(torch.float64)
-        ms.append(to_channels(M / recipe["Ms"]).float())
-        hs.append(to_channels(exact.field(M) / recipe["Ms"]).float())
+        ms.append(to_channels(M / scale).float())
+        hs.append(to_channels(exact.field(M) / scale).float())
 
     keep(0.0, ens.m)
     ens.run(duration, tol=1e-4, at=sample_times(duration, samples - 1), on_state=keep)
@@ -111,23 +135,27 @@ def read_manifest(folder):
 
 
 def generate(folder, sizes=(32, 64, 96), trajectories=48, batch=8, samples=80, duration=0.4e-9,
-             seed=0, start="random", log=print):
+             seed=0, start="random", materials="fixed", log=print):
     """Write ``trajectories`` films per size, ``samples`` states each, into ``folder`` as
     shards of ``batch`` films plus ``manifest.json``. Shard j holds size ``sizes[j % len(sizes)]``
     and is seeded by (seed, j), so an interrupted run resumes and a larger ``trajectories``
-    extends a folder with new films. ``start``: "random" (the paper's) or "saturated"."""
+    extends a folder with new films. ``start``: "random" (the paper's) or "saturated";
+    ``materials``: "fixed" (the paper's) or "random" (see ``MATERIALS``)."""
     if trajectories % batch:
         raise PymagError(f"trajectories ({trajectories}) must be a multiple of batch ({batch})")
     if any(int(w) < 8 for w in sizes) or samples < 2 or not duration > 0:
         raise PymagError("sizes must be >= 8 cells, samples >= 2 and duration > 0 s")
     if start not in STARTS:
         raise PymagError(f"start must be one of {STARTS}, got {start!r}")
+    recipe = recipe_for(materials)
     os.makedirs(folder, exist_ok=True)
     settings = {"sizes": [int(w) for w in sizes], "trajectories": trajectories, "batch": batch,
                 "samples": samples, "duration": duration, "seed": seed}
     if start != "random":
         settings["start"] = start
-    manifest = read_manifest(folder) or {"recipe": RECIPE, "settings": settings, "shards": []}
+    if materials != "fixed":
+        settings["materials"] = materials
+    manifest = read_manifest(folder) or {"recipe": recipe, "settings": settings, "shards": []}
     fixed = {k: v for k, v in settings.items() if k != "trajectories"}
     if {k: v for k, v in manifest["settings"].items() if k != "trajectories"} != fixed:
         raise PymagError(f"{folder} holds data made with {manifest['settings']}; use another folder, "
@@ -141,7 +169,7 @@ def generate(folder, sizes=(32, 64, 96), trajectories=48, batch=8, samples=80, d
         if name in done:
             continue
         begin = time.perf_counter()
-        m, h = make_shard(w, batch, samples, duration, seed=[seed, j], start=start)
+        m, h = make_shard(w, batch, samples, duration, seed=[seed, j], recipe=recipe, start=start)
         save_checkpoint(os.path.join(folder, name), {"m": m, "h": h})
         manifest["shards"].append({"file": name, "size": w, "count": len(m)})
         _write_manifest(folder, manifest)

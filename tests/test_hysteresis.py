@@ -166,3 +166,24 @@ def test_noisy_saturated_start_is_reproducible_and_breaks_the_films_mirror_symme
         pm.init.uniform((0, 0, 0), noise=0.02)
     with pytest.raises(pm.PymagError, match="noise"):
         pm.init.uniform((1, 0, 0), noise=-0.1)
+
+
+def test_sweep_noise_lets_a_state_leave_a_saddle_at_the_astroid_field():
+    # field along the easy axis (psi = 0): past -H_K the state m = +x is a saddle with exactly
+    # zero torque, so an unperturbed sweep never leaves it; kicked at each field it switches
+    # right after the Stoner-Wohlfarth field h_sw(0) = 1 H_K
+    system, u = particle(0)
+    res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240)], direction=u, progress=False)
+    assert res.M.min() == pytest.approx(1.0)
+    system, u = particle(0)
+    res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240)], direction=u, progress=False, noise=1e-2, seed=0)
+    jump = int(np.argmax(np.abs(np.diff(res.M))))
+    assert -res.H[jump] / HK <= 1.0 <= -res.H[jump + 1] / HK and res.M[-1] == pytest.approx(-1.0)
+    # a film's empty cells stay empty under the kicks
+    disk = pm.System(pm.Mesh(n=(8, 8, 1), cell=(3e-9,) * 3), geometry=pm.Ellipse((20e-9, 20e-9)), material={"Ms": MS, "A": 1e-11},
+                     terms=[pm.Exchange()], m=(1, 0, 0))
+    hyst._shake(disk, 0.1, np.random.default_rng(0))
+    m = disk.m.numpy()
+    assert np.allclose(np.linalg.norm(m, axis=0)[disk.magnet.numpy()], 1.0) and not m[:, ~disk.magnet.numpy()].any()
+    with pytest.raises(pm.PymagError, match="noise"):
+        system.hysteresis([1.0, 0.0], direction=u, noise=-1.0)

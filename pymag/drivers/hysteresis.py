@@ -9,6 +9,7 @@ from ..analysis.hysteresis import HysteresisResult
 from ..errors import PymagError
 from ..io.table import Table
 from ..terms.zeeman import Zeeman
+from .llg import normalize
 from .minimize import minimize
 from .progress import progress_bar
 from .relax import relax
@@ -43,7 +44,7 @@ def sweep_values(H):
 
 
 def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, progress=True,
-               autosave=None, **options):
+               autosave=None, noise=0.0, seed=None, **options):
     """Sweep the field ``H`` (A/m) along ``direction``; returns a HysteresisResult (for an
     Ensemble, one per system, all swept together).
 
@@ -53,12 +54,19 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
     path writes them as OVF files m000000.ovf, ... instead (for an ensemble in subfolders
     system000, system001, ...). ``autosave``: checkpoint path written after each field;
     after ``target.load_state(path)`` the same call goes on from the next field.
+    ``noise`` > 0: before settling at each field, add to every magnetic cell Gaussian
+    components of that rms (dimensionless) and renormalise, seeded by (``seed``, field index).
+    An equilibrium takes the kick back; a state on a saddle leaves it by its most unstable
+    mode, as a real sample's imperfections make it do. Without it a perfectly symmetric film
+    keeps its symmetries to rounding and follows a branch no real film takes.
     """
     values = sweep_values(H)
     u = np.asarray(direction, dtype=float).ravel()
     if u.shape != (3,) or not np.all(np.isfinite(u)) or not np.linalg.norm(u) > 0:
         raise PymagError(f"direction must be a non-zero 3-vector, got {direction!r}")
     u = u / np.linalg.norm(u)
+    if not (noise >= 0 and math.isfinite(noise)):
+        raise PymagError(f"noise must be a finite rms >= 0, got {noise!r}")
     if method not in SETTLE:
         raise PymagError(f"unknown method {method!r}; choose one of {sorted(SETTLE)}")
     ensemble = hasattr(target, "systems")
@@ -87,6 +95,8 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
         for i in range(start, len(values)):
             for sweep in setters:
                 sweep.set(H=values[i] * u)
+            if noise:
+                _shake(target, noise, np.random.default_rng(None if seed is None else [seed, i]))
             SETTLE[method](target, **options)
             for system, table, kept, folder in zip(systems, tables, states, folders):
                 _record(system, values[i], u, i, table, kept if record is True else None, folder)
@@ -102,6 +112,13 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
             system.remove(sweep.name)
     results = [HysteresisResult(table, u, kept if record is True else None) for table, kept in zip(tables, states)]
     return results if ensemble else results[0]
+
+
+def _shake(target, rms, rng):
+    """Add Gaussian components of rms ``rms`` to the magnetic cells of ``target`` and renormalise."""
+    m = target.m
+    kick = torch.from_numpy(rng.normal(size=tuple(m.shape))).to(m)
+    target._store(normalize(m + rms * kick) * target.magnet.unsqueeze(-4).to(m))
 
 
 def _record(system, H, u, i, table, kept, folder):

@@ -109,10 +109,10 @@ def test_cooling_with_fft_then_converging_with_the_unet():
 def test_square_mh_loop_matches_fft_from_a_generic_start():
     # Seed 000's MH protocol (1000 to -1000 Oe in 10 Oe steps along an edge) on the 96 nm
     # square of the default material. Both fields agree within the paper's thresholds (dHc <
-    # 25 Oe, dMr/Ms < 0.03) when the start breaks the film's symmetries, as it does here
-    # (measured: Hc 562.7 Oe FFT, 572.7 Oe U-Net; Mr/Ms 0.751 / 0.757). From the symmetric
-    # start (1, 0.05, 0) the exact FFT never excites the S mode that destabilises the flower
-    # state first (near 950 Oe), follows the saddle to a C state and reverses at 171 Oe: a
-    # branch a generic perturbation does not take (docs/unet.md, "MH").
+    # 25 Oe, dMr/Ms < 0.03) when the start breaks the film's symmetries and every field kicks
+    # the state, as here (measured: Hc 562.7 Oe FFT, 562.8 Oe U-Net; Mr/Ms 0.751 / 0.757). From
+    # the symmetric start (1, 0.05, 0) the exact FFT never excites the S mode that destabilises
+    # the flower state first (near 950 Oe), follows the saddle to a C state and reverses at
+    # 171 Oe: a branch a generic perturbation does not take (docs/unet.md, "MH").
     case = mh_curves("square", 32)["cases"][0]
     assert case["dHc_Oe"] < MH_THRESHOLDS["Hc_Oe"] and case["dMr"] < MH_THRESHOLDS["Mr"]

@@ -187,3 +187,5 @@ def test_sweep_noise_lets_a_state_leave_a_saddle_at_the_astroid_field():
     assert np.allclose(np.linalg.norm(m, axis=0)[disk.magnet.numpy()], 1.0) and not m[:, ~disk.magnet.numpy()].any()
     with pytest.raises(pm.PymagError, match="noise"):
         system.hysteresis([1.0, 0.0], direction=u, noise=-1.0)
+    with pytest.raises(pm.PymagError, match="seed"):
+        system.hysteresis([1.0, 0.0], direction=u, noise=0.01, seed=-3)

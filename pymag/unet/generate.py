@@ -48,10 +48,10 @@ MATERIALS = ("fixed", "random")
 MATERIAL_RANGES = {"Ms_emu_per_cc": (400.0, 1200.0), "A_erg_per_cm": (0.3e-6, 0.7e-6)}
 
 
-def random_material(rng):
-    """{"Ms": A/m, "A": J/m} drawn uniformly from ``MATERIAL_RANGES``."""
-    return {"Ms": rng.uniform(*MATERIAL_RANGES["Ms_emu_per_cc"]) * emu_per_cc,
-            "A": rng.uniform(*MATERIAL_RANGES["A_erg_per_cm"]) * erg_per_cm}
+def random_material(rng, ranges=MATERIAL_RANGES):
+    """{"Ms": A/m, "A": J/m} drawn uniformly from ``ranges`` (CGS, as ``MATERIAL_RANGES``)."""
+    return {"Ms": rng.uniform(*ranges["Ms_emu_per_cc"]) * emu_per_cc,
+            "A": rng.uniform(*ranges["A_erg_per_cm"]) * erg_per_cm}
 
 
 def recipe_for(materials):
@@ -80,7 +80,8 @@ def _film(w, rng, recipe, start="random"):
         m = (np.cos(theta), np.sin(theta), 0.0)
     else:
         m = init.random_blocks(int(rng.choice(recipe["blocks"])), seed=int(rng.integers(2**31)))
-    material = dict(random_material(rng) if "materials" in recipe else {"Ms": recipe["Ms"], "A": recipe["A"]},
+    fixed = "materials" not in recipe
+    material = dict({"Ms": recipe["Ms"], "A": recipe["A"]} if fixed else random_material(rng, recipe["materials"]),
                     alpha=alpha)
     terms = [Exchange(), Demag(), Zeeman(H=(H * np.cos(phi), H * np.sin(phi), 0.0))]
     return System(mesh, geometry=geometry, material=material, terms=terms, m=m, dtype=torch.float32)

@@ -117,7 +117,7 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
                      "mh_curves": [], "field_error": [err]})
     assert "| material | 16 | 2 | 0.5 | llg |" in text and "| 16 | 2 |" in text
     assert paper_torque(0.0) == pytest.approx(1e8 / pm.units.gamma0)
-    loops = mh_curves("square", 16, 5, model, step_Oe=200.0)
+    loops = mh_curves("square", 16, 5, model, step_Oe=200.0, settle="minimize")
     assert loops["films"] == 1 and len(loops["cases"]) == 1 and all(0 < mr <= 1 for mr in loops["cases"][0]["Mr"])
     # the paper's thresholds: dHc >= 25 Oe or dMr/Ms >= 0.03; a loop that never reverses has Hc NaN
     assert not compare_loops((100.0, 124.0), (0.8, 0.829))["discrepant"]
@@ -126,6 +126,8 @@ def test_evaluation_compares_unet_and_fft_runs(model, tmp_path):
     assert compare_loops((math.nan, 400.0), (1.0, 1.0))["discrepant"]
     with pytest.raises(pm.PymagError, match="count >= 1"):
         mh_curves("shape", 16, 0, model)
+    with pytest.raises(pm.PymagError, match="settle"):
+        mh_curves("square", 16, 1, model, settle="lbfgs")
     with pytest.raises(pm.PymagError, match="mh_samples"):
         evaluate(tmp_path / "report", model=model, mh_samples=0)
     with pytest.raises(pm.PymagError, match="unknown group"):
@@ -148,6 +150,12 @@ def test_a_stopped_evaluation_goes_on_where_it_left_off(model, tmp_path):
     assert json.loads((out / "report.json").read_text())["ground_states"][0]["samples"] == 2
     with pytest.raises(pm.PymagError, match="other settings"):
         evaluate(out, samples=2, **dict(quick, batch=2))
+    # a report written before the MH settle option existed settled by minimize
+    del report["mh_settle"]
+    (out / "report.json").write_text(json.dumps(report))
+    assert evaluate(out, samples=2, **dict(quick, mh_settle="minimize"))["mh_settle"] == "minimize"
+    with pytest.raises(pm.PymagError, match="mh_settle"):
+        evaluate(out, samples=2, **quick)
 
 
 def test_the_noise_floor_compares_the_fft_with_itself_in_float64():

@@ -24,6 +24,11 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     ``stop`` (float64 never gets there first). A system of an ensemble that stops leaves the
     batch, so the others go on without carrying it. Raises ``ConvergenceError`` (with the
     steps, 0 for systems still moving) after ``max_steps``.
+
+    The steps assume the field is the gradient of an energy. A learned demag field (method
+    "unet") is not: near a field where the state turns unstable, its soft mode's long steps
+    grow instead of decay, and the state can leave a minimum that damped dynamics (``relax``)
+    keep (docs/unet.md, "MH loops: minimize ...").
     """
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")

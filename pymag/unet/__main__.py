@@ -49,7 +49,7 @@ def _evaluate(args):
     from .evaluate import evaluate
     evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
              mh_sizes=args.mh_sizes, mh_samples=args.mh_samples, error_sizes=args.error_sizes, batch=args.batch,
-             seed=args.seed, alpha=args.alpha, finish=args.finish, method=args.method)
+             seed=args.seed, alpha=args.alpha, finish=args.finish, method=args.method, mh_settle=args.mh_settle)
 
 
 def main(argv=None):
@@ -104,6 +104,9 @@ def main(argv=None):
     e.add_argument("--samples", type=int, default=50, help="films per group and size")
     e.add_argument("--mh-sizes", type=int, nargs="*", default=[32], help="sizes of the MH-curve comparison")
     e.add_argument("--mh-samples", type=int, default=10, help="films per group and size in the MH comparison")
+    e.add_argument("--mh-settle", choices=["relax", "minimize"], default="relax",
+                   help="how each MH field is settled: damped dynamics, or energy minimization (cheaper, "
+                        "but its long steps can leave a shallow minimum of a learned field; docs/unet.md)")
     e.add_argument("--error-sizes", type=int, nargs="*", default=[32, 64, 128, 256, 512])
     e.add_argument("--batch", type=int, default=10, help="films run together as one tensor")
     e.add_argument("--alpha", type=float, default=0.1, help="damping of the ground-state runs")

@@ -13,7 +13,9 @@
    against FFT; a curve is discrepant when |dHc| >= 25 Oe or |dMr/Ms| >= 0.03. Both start
    from the same nearly saturated state with a little noise, which breaks the film's
    symmetries (``MH_NOISE``), and get the same kick at every field (``MH_KICK``), so that no
-   film sits on a saddle until rounding noise grows.
+   film sits on a saddle until rounding noise grows. Each field is settled by damped dynamics
+   (``MH_SETTLE``; the paper: LLG), not by ``minimize``, whose Barzilai-Borwein steps can
+   leave a shallow minimum of a field that is not an energy gradient, as a learned one is.
 3. Field error: relative L2 error ||H_unet - H_fft|| / ||H_fft|| on fresh trajectory states
    (the training recipe with other seeds) per film size.
 
@@ -56,6 +58,14 @@ MH_NOISE = 0.02
 # (``hysteresis(noise=)``): a film on a saddle that is only weakly unstable otherwise stays
 # there until the rounding noise grows, later the cleaner the field is (docs/unet.md, "MH")
 MH_KICK = 0.05
+# how each MH field is settled: "relax" (damped dynamics, the paper's LLG without precession)
+# or "minimize" (Barzilai-Borwein, ~10x cheaper). A learned field is not the gradient of an
+# energy; near a field where a state turns unstable, minimize's long steps then amplify the soft
+# mode and the film reverses early (docs/unet.md, "MH loops: minimize ...")
+MH_SETTLE = "relax"
+SETTLES = ("relax", "minimize")
+# settings a report written before they existed ran with
+BEFORE = {"mh_settle": "minimize"}
 # a film whose minimization has not settled after this many steps counts as not converged
 MINIMIZE_STEPS = 20_000
 # ``method=NOISE_FLOOR`` puts the FFT in float64 in the learned field's place: the protocol's
@@ -166,15 +176,17 @@ def _precisions(group, w, alpha, finish, cases):
             "cases": cases}
 
 
-def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"):
+def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet", settle=MH_SETTLE):
     """Seed 000 section 2.3: x loops from 1000 to -1000 Oe in ``step_Oe`` steps of ``count`` films
     of ``group`` and size w (one for "square": every square film is the same film), with FFT
     and with the U-Net, each provider's films swept together as one ensemble from the same
     start, (1, 0.05, 0) plus noise of rms ``MH_NOISE`` in every cell, and kicked by noise of rms
-    ``MH_KICK`` (the same for both) before settling at each field. A dict with
+    ``MH_KICK`` (the same for both) before settling at each field by ``settle`` ("relax" or
+    "minimize"). A dict with
     one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds) and totals."""
-    if group not in GROUPS or count < 1 or not step_Oe > 0:
-        raise PymagError(f"need a group of {GROUPS}, count >= 1 and step_Oe > 0; got {group!r}, {count}, {step_Oe}")
+    if group not in GROUPS or count < 1 or not step_Oe > 0 or settle not in SETTLES:
+        raise PymagError(f"need a group of {GROUPS}, count >= 1, step_Oe > 0 and settle in {SETTLES}; "
+                         f"got {group!r}, {count}, {step_Oe}, {settle!r}")
     count = 1 if group == "square" else count
     H = np.linspace(1000, -1000, int(round(2000 / step_Oe)) + 1) * Oe
     seeds = np.random.default_rng([seed, w, 99, GROUPS.index(group)]).integers(2**31, size=count)
@@ -185,11 +197,11 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
             f.m = init.uniform((1, 0.05, 0), noise=MH_NOISE, seed=int(s))
         begin = time.perf_counter()
         loops[name] = Ensemble(films).hysteresis(H, direction=(1, 0, 0), progress=False, noise=MH_KICK,
-                                                 seed=int(seeds[0]))
+                                                 seed=int(seeds[0]), method=settle)
         seconds[name] = time.perf_counter() - begin
     cases = [compare_loops((float(a.coercivity / Oe), float(b.coercivity / Oe)), (float(a.remanence), float(b.remanence)))
              for a, b in zip(loops["fft"], loops["unet"])]
-    return {"group": group, "size": w, "films": count, "seconds": seconds,
+    return {"group": group, "size": w, "films": count, "settle": settle, "seconds": seconds,
             "discrepant": float(np.mean([c["discrepant"] for c in cases])),
             "dHc_mean_Oe": float(np.mean([c["dHc_Oe"] for c in cases])),
             "dMr_mean": float(np.mean([c["dMr"] for c in cases])), "cases": cases}
@@ -223,7 +235,7 @@ def field_error(w, model=None, films=2, samples=3, duration=0.05e-9, seed=777, m
 
 def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_sizes=(32,), mh_samples=10,
              error_sizes=(32, 64, 128, 256, 512), batch=10, seed=12345, alpha=0.1, finish="llg", log=print,
-             method="unet"):
+             method="unet", mh_settle=MH_SETTLE):
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
     ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric"), or
     NOISE_FLOOR ("fft64"): the FFT in float64, whose differences from the float32 FFT are the
@@ -234,6 +246,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
         raise PymagError(f"unknown group(s) {unknown}; choose from {GROUPS}")
     if any(int(w) < 8 for w in (*sizes, *mh_sizes, *error_sizes)) or min(samples, mh_samples, batch) < 1:
         raise PymagError("sizes must be >= 8 cells, samples, mh_samples and batch >= 1")
+    if mh_settle not in SETTLES:
+        raise PymagError(f"mh_settle must be one of {SETTLES}, got {mh_settle!r}")
     if method in ("fft", NOISE_FLOOR) and model is not None:
         raise PymagError(f"method {method!r} compares the FFT with itself and takes no model; "
                          "leave the model out, or pick method 'unet' or 'unet_symmetric'")
@@ -241,7 +255,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     name, options, dtype = _provider(method, model)
     get_provider(name)(Mesh(n=(16, 16, LAYERS), cell=(CELL,) * 3), dtype=dtype, **options)
     settings = {"model": "none" if name == "fft" else os.fspath(model or "default"), "method": method, "seed": seed,
-                "init_core": INIT_CORE, "alpha": alpha, "finish": finish, "batch": batch, "mh_samples": mh_samples}
+                "init_core": INIT_CORE, "alpha": alpha, "finish": finish, "batch": batch, "mh_samples": mh_samples,
+                "mh_settle": mh_settle}
     done = _earlier(out, settings)
     os.makedirs(out, exist_ok=True)
     report = dict(settings, field_error=[], ground_states=[], mh_curves=[])
@@ -275,7 +290,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
                 f"properties {res['vortex_property_precision']:.2%} [{res['seconds']:.0f} s]")
     for w in mh_sizes:
         for group in groups:
-            res = done.get(("mh_curves", group, w)) or mh_curves(group, w, mh_samples, model, seed, method=method)
+            res = done.get(("mh_curves", group, w)) or mh_curves(group, w, mh_samples, model, seed, method=method,
+                                                                        settle=mh_settle)
             report["mh_curves"].append(res)
             log(f"MH {group} {w}: {res['discrepant']:.0%} of {res['films']} discrepant, mean dHc "
                 f"{res['dHc_mean_Oe']:.1f} Oe, mean dMr {res['dMr_mean']:.3f}")
@@ -291,7 +307,7 @@ def _earlier(out, settings):
         return {}
     with open(path) as f:
         report = json.load(f)
-    theirs = {k: report.get(k) for k in settings}
+    theirs = {k: report.get(k, BEFORE.get(k)) for k in settings}
     if theirs != settings:
         differ = {k: (theirs[k], settings[k]) for k in settings if theirs[k] != settings[k]}
         raise PymagError(f"{path} holds a report of other settings (theirs, these: {differ}); "
@@ -314,7 +330,8 @@ def markdown(report):
                   for r in report["ground_states"]]
         lines.append("")
     if report["mh_curves"]:
-        lines += ["## MH curves (1000 to -1000 Oe, 10 Oe steps, field along x)", "",
+        lines += [f"## MH curves (1000 to -1000 Oe, 10 Oe steps, field along x, settled by "
+                  f"{report.get('mh_settle', BEFORE['mh_settle'])})", "",
                   "Discrepant: dHc >= 25 Oe or dMr/Ms >= 0.03 (the paper's thresholds).", "",
                   "| group | size | films | discrepant | mean dHc (Oe) | mean dMr/Ms | Hc FFT / U-Net (Oe), film 1 |",
                   "|---|---|---|---|---|---|---|"]

@@ -2,6 +2,7 @@
 exact FFT field on states it never saw, and usable in the paper's cooling workflow."""
 import json
 import pathlib
+import warnings
 
 import pytest
 import torch
@@ -118,3 +119,15 @@ def test_square_mh_loop_matches_fft_from_a_generic_start():
     # leave the minimum early (on the 64 square it does, docs/unet.md)
     case = mh_curves("square", 32, settle="minimize")["cases"][0]
     assert case["dHc_Oe"] < MH_THRESHOLDS["Hc_Oe"] and case["dMr"] < MH_THRESHOLDS["Mr"]
+
+
+def test_minimize_warns_that_a_learned_field_is_not_an_energy_gradient():
+    # the exact convolution is a symmetric operator (an energy gradient), the U-Net is not
+    mesh = pm.Mesh(n=(16, 16, 2), cell=(3e-9,) * 3)
+    film = lambda method: pm.System(mesh, material={"Ms": 8e5, "A": 1e-11}, terms=[pm.Exchange(), pm.Demag(method)],
+                                    m=(1, 0.1, 0), dtype=torch.float32)
+    with pytest.warns(UserWarning, match="energy gradient"):
+        pm.Ensemble([film("unet")]).minimize()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        film("fft").minimize()

@@ -10,6 +10,9 @@ class DemagProvider:
     """
 
     name = None
+    # True when the field is minus the gradient of an energy (a symmetric operator on M), as the
+    # exact convolution is; a learned field is not, and ``minimize`` warns on it
+    gradient = True
 
     def __init__(self, mesh, dtype=torch.float64, device="cpu"):
         self.mesh = mesh

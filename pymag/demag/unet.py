@@ -24,6 +24,8 @@ class UNetDemag(DemagProvider):
     (default: the model shipped with pymag, ``pymag.unet.DEFAULT_MODEL``; the paper's U-Net
     without the exact near field is ``pymag.unet.PAPER_MODEL``)."""
 
+    gradient = False
+
     def __init__(self, mesh, dtype=torch.float64, device="cpu", model=None):
         super().__init__(mesh, dtype, device)
         path = DEFAULT_MODEL if model is None else os.fspath(model)

@@ -1,5 +1,7 @@
 """minimize: steepest descent with Barzilai-Borwein step sizes (Exl et al., JAP 115, 17D118 (2014)),
 for a System or, each system with its own step length and stopping, an Ensemble."""
+import warnings
+
 import numpy as np
 import torch
 
@@ -43,6 +45,10 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
         return cross(m, cross(m, h))
 
     g = descent(m)
+    if any(not getattr(getattr(t, "provider", None), "gradient", True) for t in view._terms):
+        warnings.warn("minimize assumes the field is an energy gradient; a learned demag field is not, and "
+                      "near an instability minimize can leave a minimum early: relax() follows damped "
+                      "dynamics (docs/unet.md, 'MH loops: minimize ...')", stacklevel=3)
     tau = torch.full(batch + (1, 1, 1, 1), 1e-2, dtype=m.dtype, device=m.device)
     quiet = torch.zeros(batch, dtype=torch.long, device=m.device)
     floor = 256 * torch.finfo(m.dtype).eps

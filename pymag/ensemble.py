@@ -286,6 +286,6 @@ class Ensemble:
             raise PymagError(f"checkpoint {path} holds {len(data.get('t', []))} systems on a mesh of "
                              f"{data.get('n')} cells; this ensemble has {len(self)} on {list(self.mesh.n)}")
         for s, m, t in zip(self.systems, data["m"], data["t"]):
-            s.m, s.t = m.numpy(), float(t)
+            s._restore(m, t)
         self._pending_sweep = data.get("hysteresis")
         return data

@@ -177,6 +177,16 @@ class System:
         if self._assembly is not None:
             self._set_m(self._raw_m)
 
+    def _restore(self, m, t):
+        """Take a checkpointed m (tensor) bit for bit, after the setter's checks, and the time t (s):
+        renormalising would change the last bits, and a resumed run would drift from an
+        uninterrupted one."""
+        self.m = m.numpy()
+        self._raw_m = m.numpy().astype(float)
+        if self._assembly is not None:
+            self._set_m(self._raw_m)
+        self.t = float(t)
+
     def _set_m(self, arr):
         mask = self._assembly.magnet_np
         if np.any(np.linalg.norm(arr, axis=0)[mask] == 0):
@@ -322,8 +332,7 @@ class System:
         data = load_checkpoint(path)
         if list(data.get("n", [])) != list(self.mesh.n):
             raise StateError(f"checkpoint {path} is for a mesh of {data.get('n')} cells, this system has {self.mesh.n}")
-        self.m = data["m"].numpy()
-        self.t = float(data["t"])
+        self._restore(data["m"], data["t"])
         self._pending_run = data.get("run")
         self._pending_sweep = data.get("hysteresis")
         return data

@@ -187,3 +187,24 @@ def test_tensorrt_says_what_is_missing(model):
                        terms=[pm.Demag(method="tensorrt", model=model)])
     with pytest.raises(pm.ProviderError, match="NVIDIA GPU"):
         system.field()
+
+
+def test_an_interrupted_mh_loop_goes_on_from_its_last_field(model, tmp_path, monkeypatch):
+    import pymag.drivers.hysteresis as hyst
+    whole = mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize")
+    settle, calls = hyst.SETTLE["minimize"], {"n": 0}
+
+    def stop_in_the_unet_loop(target, **options):
+        calls["n"] += 1
+        if calls["n"] == 12:  # the FFT loop's 9 fields and 3 of the U-Net's
+            raise KeyboardInterrupt
+        return settle(target, **options)
+
+    monkeypatch.setitem(hyst.SETTLE, "minimize", stop_in_the_unet_loop)
+    with pytest.raises(KeyboardInterrupt):
+        mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize", autosave=tmp_path)
+    monkeypatch.setitem(hyst.SETTLE, "minimize", settle)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mh-square-16-fft.ckpt", "mh-square-16-unet.ckpt"]
+    resumed = mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize", autosave=tmp_path)
+    assert json.dumps(resumed["cases"]) == json.dumps(whole["cases"])  # bit for bit (NaN != NaN)
+    assert not list(tmp_path.iterdir())

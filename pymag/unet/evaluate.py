@@ -176,29 +176,40 @@ def _precisions(group, w, alpha, finish, cases):
             "cases": cases}
 
 
-def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet", settle=MH_SETTLE):
+def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet", settle=MH_SETTLE, autosave=None):
     """Seed 000 section 2.3: x loops from 1000 to -1000 Oe in ``step_Oe`` steps of ``count`` films
     of ``group`` and size w (one for "square": every square film is the same film), with FFT
     and with the U-Net, each provider's films swept together as one ensemble from the same
     start, (1, 0.05, 0) plus noise of rms ``MH_NOISE`` in every cell, and kicked by noise of rms
     ``MH_KICK`` (the same for both) before settling at each field by ``settle`` ("relax" or
-    "minimize"). A dict with
-    one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds) and totals."""
+    "minimize"). ``autosave``: a folder where each provider's sweep is checkpointed after every
+    field; a call interrupted there goes on from its last field (the kicks are seeded per field,
+    so the resumed loop is the one an uninterrupted call gives) and removes the checkpoints when
+    done. A dict with one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds)
+    and totals; ``seconds`` counts the last call only."""
     if group not in GROUPS or count < 1 or not step_Oe > 0 or settle not in SETTLES:
         raise PymagError(f"need a group of {GROUPS}, count >= 1, step_Oe > 0 and settle in {SETTLES}; "
                          f"got {group!r}, {count}, {step_Oe}, {settle!r}")
     count = 1 if group == "square" else count
     H = np.linspace(1000, -1000, int(round(2000 / step_Oe)) + 1) * Oe
     seeds = np.random.default_rng([seed, w, 99, GROUPS.index(group)]).integers(2**31, size=count)
-    loops, seconds = {}, {}
+    loops, seconds, checkpoints = {}, {}, {}
     for name, provider in (("fft", "fft"), ("unet", method)):
         films = [film(group, w, np.random.default_rng(s), method=provider, model=model) for s in seeds]
         for f, s in zip(films, seeds):
             f.m = init.uniform((1, 0.05, 0), noise=MH_NOISE, seed=int(s))
+        ensemble = Ensemble(films)
+        if autosave is not None:
+            os.makedirs(autosave, exist_ok=True)
+            checkpoints[name] = os.path.join(autosave, f"mh-{group}-{w}-{name}.ckpt")
+            if os.path.exists(checkpoints[name]):
+                ensemble.load_state(checkpoints[name])
         begin = time.perf_counter()
-        loops[name] = Ensemble(films).hysteresis(H, direction=(1, 0, 0), progress=False, noise=MH_KICK,
-                                                 seed=int(seeds[0]), method=settle)
+        loops[name] = ensemble.hysteresis(H, direction=(1, 0, 0), progress=False, noise=MH_KICK,
+                                          seed=int(seeds[0]), method=settle, autosave=checkpoints.get(name))
         seconds[name] = time.perf_counter() - begin
+    for path in checkpoints.values():
+        os.remove(path)
     cases = [compare_loops((float(a.coercivity / Oe), float(b.coercivity / Oe)), (float(a.remanence), float(b.remanence)))
              for a, b in zip(loops["fft"], loops["unet"])]
     return {"group": group, "size": w, "films": count, "settle": settle, "seconds": seconds,
@@ -239,7 +250,8 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
     ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric"), or
     NOISE_FLOOR ("fft64"): the FFT in float64, whose differences from the float32 FFT are the
-    rounding the protocol itself amplifies. The report is saved after every batch of films; run
+    rounding the protocol itself amplifies. The report is saved after every batch of films and
+    each MH loop checkpointed after every field; run
     again with the same settings and ``out`` to go on from where a stopped run left off."""
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
@@ -291,7 +303,7 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     for w in mh_sizes:
         for group in groups:
             res = done.get(("mh_curves", group, w)) or mh_curves(group, w, mh_samples, model, seed, method=method,
-                                                                        settle=mh_settle)
+                                                                        settle=mh_settle, autosave=out)
             report["mh_curves"].append(res)
             log(f"MH {group} {w}: {res['discrepant']:.0%} of {res['films']} discrepant, mean dHc "
                 f"{res['dHc_mean_Oe']:.1f} Oe, mean dMr {res['dMr_mean']:.3f}")

@@ -176,7 +176,7 @@ def test_sweep_noise_lets_a_state_leave_a_saddle_at_the_astroid_field():
     res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240)], direction=u, progress=False)
     assert res.M.min() == pytest.approx(1.0)
     system, u = particle(0)
-    res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240)], direction=u, progress=False, noise=1e-2, seed=0)
+    res = system.hysteresis([(1.2 * HK, -1.2 * HK, 240)], direction=u, progress=False, noise=np.float32(1e-2), seed=0)
     jump = int(np.argmax(np.abs(np.diff(res.M))))
     assert -res.H[jump] / HK <= 1.0 <= -res.H[jump + 1] / HK and res.M[-1] == pytest.approx(-1.0)
     # a film's empty cells stay empty under the kicks

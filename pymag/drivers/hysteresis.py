@@ -1,5 +1,6 @@
 """system.hysteresis: step an applied field, bring m to equilibrium at each value, record <m>."""
 import math
+import numbers
 import os
 
 import numpy as np
@@ -65,7 +66,7 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
     if u.shape != (3,) or not np.all(np.isfinite(u)) or not np.linalg.norm(u) > 0:
         raise PymagError(f"direction must be a non-zero 3-vector, got {direction!r}")
     u = u / np.linalg.norm(u)
-    if not (isinstance(noise, (int, float)) and noise >= 0 and math.isfinite(noise)):
+    if not (isinstance(noise, numbers.Real) and noise >= 0 and math.isfinite(noise)):
         raise PymagError(f"noise must be a finite rms >= 0, got {noise!r}")
     if seed is not None and not (isinstance(seed, (int, np.integer)) and seed >= 0):
         raise PymagError(f"seed must be None or an integer >= 0, got {seed!r}")

@@ -6,6 +6,7 @@ import sys
 
 import torch
 
+from .evaluate import FINISHES, GROUPS, MH_SETTLE, SETTLES, evaluate
 from .generate import MATERIALS, STARTS, generate, load_data, read_manifest
 
 
@@ -46,7 +47,6 @@ def write_metadata(path):
 
 
 def _evaluate(args):
-    from .evaluate import evaluate
     evaluate(args.out, model=args.model, sizes=args.sizes, samples=args.samples, groups=args.groups,
              mh_sizes=args.mh_sizes, mh_samples=args.mh_samples, error_sizes=args.error_sizes, batch=args.batch,
              seed=args.seed, alpha=args.alpha, finish=args.finish, method=args.method, mh_settle=args.mh_settle)
@@ -99,18 +99,18 @@ def main(argv=None):
     e.add_argument("--method", default="unet", choices=["unet", "unet_symmetric", "fft64"],
                    help="the learned demag provider compared with FFT; fft64: the FFT in float64, "
                         "the protocol's own noise floor")
-    e.add_argument("--groups", nargs="*", default=["square", "shape", "material"])
+    e.add_argument("--groups", nargs="*", default=list(GROUPS), choices=GROUPS)
     e.add_argument("--sizes", type=int, nargs="*", default=[32, 64])
     e.add_argument("--samples", type=int, default=50, help="films per group and size")
     e.add_argument("--mh-sizes", type=int, nargs="*", default=[32], help="sizes of the MH-curve comparison")
     e.add_argument("--mh-samples", type=int, default=10, help="films per group and size in the MH comparison")
-    e.add_argument("--mh-settle", choices=["relax", "minimize"], default="relax",
+    e.add_argument("--mh-settle", choices=SETTLES, default=MH_SETTLE,
                    help="how each MH field is settled: damped dynamics, or energy minimization (cheaper, "
                         "but its long steps can leave a shallow minimum of a learned field; docs/unet.md)")
     e.add_argument("--error-sizes", type=int, nargs="*", default=[32, 64, 128, 256, 512])
     e.add_argument("--batch", type=int, default=10, help="films run together as one tensor")
     e.add_argument("--alpha", type=float, default=0.1, help="damping of the ground-state runs")
-    e.add_argument("--finish", choices=["llg", "minimize"], default="llg",
+    e.add_argument("--finish", choices=FINISHES, default=FINISHES[0],
                    help="after cooling: LLG to the paper's criterion, or energy minimization (cheaper)")
     e.add_argument("--seed", type=int, default=12345)
     e.set_defaults(run=_evaluate)

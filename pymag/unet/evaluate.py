@@ -64,6 +64,8 @@ MH_KICK = 0.05
 # mode and the film reverses early (docs/unet.md, "MH loops: minimize ...")
 MH_SETTLE = "relax"
 SETTLES = ("relax", "minimize")
+# how a cooled ground-state film is finished: the paper's LLG, or energy minimization (cheaper)
+FINISHES = ("llg", "minimize")
 # settings a report written before they existed ran with
 BEFORE = {"mh_settle": "minimize"}
 # a film whose minimization has not settled after this many steps counts as not converged
@@ -133,8 +135,8 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
     the paper's way, or "minimize", much cheaper on a CPU). A dict of results.
     cases: the cases of the first films, done before (a run that was stopped): those films
     are skipped. on_batch: called with the results so far after every batch."""
-    if finish not in ("llg", "minimize"):
-        raise PymagError(f"finish must be 'llg' or 'minimize', got {finish!r}")
+    if finish not in FINISHES:
+        raise PymagError(f"finish must be one of {FINISHES}, got {finish!r}")
     rng = np.random.default_rng([seed, w, GROUPS.index(group)])
     cases = list(cases)[:count]
     if len(cases) < count:  # whole batches only: the films' seeds are drawn batch by batch

@@ -181,7 +181,7 @@ class System:
         """Take a checkpointed m (tensor) bit for bit, after the setter's checks, and the time t (s):
         renormalising would change the last bits, and a resumed run would drift from an
         uninterrupted one."""
-        self.m = m.numpy()
+        initial.resolve(m.numpy(), self.mesh)  # the setter's checks: shape, finite values
         self._raw_m = m.numpy().astype(float)
         if self._assembly is not None:
             self._set_m(self._raw_m)

@@ -204,7 +204,10 @@ def test_an_interrupted_mh_loop_goes_on_from_its_last_field(model, tmp_path, mon
     with pytest.raises(KeyboardInterrupt):
         mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize", autosave=tmp_path)
     monkeypatch.setitem(hyst.SETTLE, "minimize", settle)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mh-square-16-fft.ckpt", "mh-square-16-unet.ckpt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mh-square-16-fft.ckpt", "mh-square-16-unet.ckpt",
+                                                          "mh-square-16.json"]
+    with pytest.raises(pm.PymagError, match="other settings.*step_Oe"):  # another loop must not start from this state
+        mh_curves("square", 16, 1, model, step_Oe=200.0, settle="minimize", autosave=tmp_path)
     resumed = mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize", autosave=tmp_path)
     assert json.dumps(resumed["cases"]) == json.dumps(whole["cases"])  # bit for bit (NaN != NaN)
     assert not list(tmp_path.iterdir())

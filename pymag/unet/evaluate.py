@@ -185,9 +185,10 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
     start, (1, 0.05, 0) plus noise of rms ``MH_NOISE`` in every cell, and kicked by noise of rms
     ``MH_KICK`` (the same for both) before settling at each field by ``settle`` ("relax" or
     "minimize"). ``autosave``: a folder where each provider's sweep is checkpointed after every
-    field; a call interrupted there goes on from its last field (the kicks are seeded per field,
-    so the resumed loop is the one an uninterrupted call gives) and removes the checkpoints when
-    done. A dict with one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds)
+    field, with the call's settings beside them (``mh-GROUP-SIZE.json``); a call interrupted
+    there goes on from its last field (the kicks are seeded per field, so the resumed loop is
+    the one an uninterrupted call gives), a call of other settings is refused, and the files
+    are removed when done. A dict with one entry per film (Hc in Oe, Mr/Ms, discrepant by the paper's thresholds)
     and totals; ``seconds`` counts the last call only."""
     if group not in GROUPS or count < 1 or not step_Oe > 0 or settle not in SETTLES:
         raise PymagError(f"need a group of {GROUPS}, count >= 1, step_Oe > 0 and settle in {SETTLES}; "
@@ -196,28 +197,57 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
     H = np.linspace(1000, -1000, int(round(2000 / step_Oe)) + 1) * Oe
     seeds = np.random.default_rng([seed, w, 99, GROUPS.index(group)]).integers(2**31, size=count)
     loops, seconds, checkpoints = {}, {}, {}
+    if autosave is not None:
+        os.makedirs(autosave, exist_ok=True)
+        settings = {"group": group, "size": w, "films": count, "seed": int(seed), "step_Oe": float(step_Oe),
+                    "method": method, "model": os.fspath(model or "default"), "settle": settle,
+                    "noise": MH_NOISE, "kick": MH_KICK}
+        stem = os.path.join(autosave, f"mh-{group}-{w}")
+        checkpoints = {name: f"{stem}-{name}.ckpt" for name in ("fft", "unet")}
+        _same_loop(stem + ".json", settings, [p for p in checkpoints.values() if os.path.exists(p)])
     for name, provider in (("fft", "fft"), ("unet", method)):
         films = [film(group, w, np.random.default_rng(s), method=provider, model=model) for s in seeds]
         for f, s in zip(films, seeds):
             f.m = init.uniform((1, 0.05, 0), noise=MH_NOISE, seed=int(s))
         ensemble = Ensemble(films)
-        if autosave is not None:
-            os.makedirs(autosave, exist_ok=True)
-            checkpoints[name] = os.path.join(autosave, f"mh-{group}-{w}-{name}.ckpt")
-            if os.path.exists(checkpoints[name]):
-                ensemble.load_state(checkpoints[name])
+        if os.path.exists(checkpoints.get(name, "")):
+            ensemble.load_state(checkpoints[name])
         begin = time.perf_counter()
         loops[name] = ensemble.hysteresis(H, direction=(1, 0, 0), progress=False, noise=MH_KICK,
                                           seed=int(seeds[0]), method=settle, autosave=checkpoints.get(name))
         seconds[name] = time.perf_counter() - begin
-    for path in checkpoints.values():
-        os.remove(path)
+    if autosave is not None:
+        for path in (*checkpoints.values(), stem + ".json"):
+            os.remove(path)
     cases = [compare_loops((float(a.coercivity / Oe), float(b.coercivity / Oe)), (float(a.remanence), float(b.remanence)))
              for a, b in zip(loops["fft"], loops["unet"])]
     return {"group": group, "size": w, "films": count, "settle": settle, "seconds": seconds,
             "discrepant": float(np.mean([c["discrepant"] for c in cases])),
             "dHc_mean_Oe": float(np.mean([c["dHc_Oe"] for c in cases])),
             "dMr_mean": float(np.mean([c["dMr"] for c in cases])), "cases": cases}
+
+
+def _same_loop(path, settings, checkpoints):
+    """Write the settings of an autosaved MH loop to ``path``, or, where its ``checkpoints`` are
+    already there, check that they were written with these settings: resuming another loop's
+    state would silently mix two loops."""
+    if checkpoints:
+        if not os.path.exists(path):
+            raise PymagError(f"{checkpoints} hold an MH loop whose settings file {path} is missing; "
+                             "remove them to start over")
+        with open(path) as f:
+            _differ(path, json.load(f), settings, "an MH loop")
+    with open(path, "w") as f:
+        json.dump(settings, f, indent=1)
+
+
+def _differ(path, theirs, settings, what):
+    """Raise when the ``settings`` a file at ``path`` was written with differ from these."""
+    theirs = {k: theirs.get(k) for k in settings}
+    if theirs != settings:
+        differ = {k: (theirs[k], settings[k]) for k in settings if theirs[k] != settings[k]}
+        raise PymagError(f"{path} holds {what} of other settings (theirs, these: {differ}); "
+                         "choose another output folder, or remove it to start over")
 
 
 def compare_loops(hc, mr):
@@ -321,11 +351,7 @@ def _earlier(out, settings):
         return {}
     with open(path) as f:
         report = json.load(f)
-    theirs = {k: report.get(k, BEFORE.get(k)) for k in settings}
-    if theirs != settings:
-        differ = {k: (theirs[k], settings[k]) for k in settings if theirs[k] != settings[k]}
-        raise PymagError(f"{path} holds a report of other settings (theirs, these: {differ}); "
-                         "choose another output folder, or remove it to start over")
+    _differ(path, {k: report.get(k, BEFORE.get(k)) for k in settings}, settings, "a report")
     done = {("field_error", r["size"]): r for r in report["field_error"]}
     done.update({(part, r["group"], r["size"]): r for part in ("ground_states", "mh_curves") for r in report[part]})
     return done

@@ -40,6 +40,35 @@ class EnsembleRun:
     t_done: np.ndarray
 
 
+class _RunState:
+    """Where an ``Ensemble.run`` stands: its start time ``t0`` (s), the time run by each system
+    ``t`` (s, array (B,)), the systems still moving, their step sizes ``dt`` (s; None before
+    the first step), the steps taken, and which systems met ``until`` (``done``) and when."""
+
+    def __init__(self, t0, t, members, dt, steps, done, t_done):
+        self.t0, self.t, self.members, self.dt = t0, t, members, dt
+        self.steps, self.done, self.t_done = steps, done, t_done
+
+    @classmethod
+    def fresh(cls, t0, B):
+        return cls(t0, np.zeros(B), list(range(B)), None, 0, np.zeros(B, bool), np.full(B, math.nan))
+
+    @classmethod
+    def resume(cls, record, duration, tol, B):
+        """The state a checkpoint's ``record`` holds, or None when it is of another run."""
+        if record is None or len(record["t"]) != B or (record["duration"], record["tol"]) != (duration, tol):
+            return None
+        dt = None if record["dt"] is None else np.array(record["dt"], dtype=float)
+        return cls(record["t0"], np.array(record["t"], dtype=float), list(record["members"]), dt,
+                   record["steps"], np.array(record["done"], dtype=bool), np.array(record["t_done"], dtype=float))
+
+    def record(self, duration, tol):
+        """The checkpoint's record of this state (plain numbers and lists)."""
+        return {"duration": duration, "tol": tol, "t0": self.t0, "t": self.t.tolist(), "members": list(self.members),
+                "dt": None if self.dt is None else np.asarray(self.dt).tolist(), "steps": self.steps,
+                "done": self.done.tolist(), "t_done": self.t_done.tolist()}
+
+
 class _Samples:
     """The states an ensemble run hands to ``on_state`` at the sample ``times`` (s): each
     system fills its slot of a time when its own steps pass it; a time is handed over
@@ -109,6 +138,7 @@ class Ensemble:
         self._terms = []
         self._context = None
         self._pending_sweep = None
+        self._pending_run = None
 
     def __len__(self):
         return len(self.systems)
@@ -174,7 +204,8 @@ class Ensemble:
         self.assemble()
         return total_field(self._terms, m, t)
 
-    def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None):
+    def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None,
+            autosave=None, autosave_every=1000):
         """Integrate the LLG equation of every system for ``duration`` (s) with adaptive
         Dormand-Prince steps, each system with its own step size and error test (max error
         ``tol`` per step), so each follows the trajectory it would follow alone. A system
@@ -186,6 +217,9 @@ class Ensemble:
         whole batch; a system for which it is True stops moving (its state stays as it
         was), and the run ends early once every system has stopped.
         max_steps: end the run after this many steps of the batch.
+        autosave: checkpoint path written every ``autosave_every`` steps and at the end; after
+        ``load_state(path)`` the same call goes on where it stopped (or, if it had finished,
+        returns what it did) and gives the result an uninterrupted run gives. Not with ``at``.
         The final states are written back to the systems. Returns an ``EnsembleRun``.
         """
         if not (duration >= 0 and math.isfinite(duration)):
@@ -195,27 +229,30 @@ class Ensemble:
             raise PymagError(f"sample times must lie in [0, {duration}] s")
         if times and on_state is None:
             raise PymagError("sample times were given (at=) but no on_state callable to receive the states")
+        if autosave is not None and (times or autosave_every < 1):
+            raise PymagError("autosave needs autosave_every >= 1 steps and no sample times (at=): "
+                             "the states handed over before a stop could not be handed over again")
         self.assemble()
         B = len(self.systems)
-        t0 = max(s.t for s in self.systems)
-        m = self.m.clone()
-        latest = m.clone()  # every system's state, the stopped ones included
-        members = list(range(B))
-        llg = LLG(self)
+        latest = self.m.clone()  # every system's state, the stopped ones included
+        fields = torch.zeros_like(latest)
+        run = _RunState.resume(self._pending_run, duration, tol, B) or _RunState.fresh(self.t, B)
+        self._pending_run = None
+        members = list(run.members)
+        m = latest[members]
+        llg = LLG(self if len(members) == B else self._subset(members)) if members else None
         # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
-        stepper = STEPPERS["rk45"](lambda t, m: llg(t, m), tol=tol, per_system=True)
-        f, H = stepper.start(t0, m)
-        fields = H.clone()
-        t = np.zeros(B)  # time run by each member (s)
-        t_end, done, t_done = np.zeros(B), np.zeros(B, bool), np.full(B, math.nan)
+        stepper = STEPPERS["rk45"](lambda t, m: llg(t, m), tol=tol, per_system=True, dt=run.dt)
+        t = run.t[members]  # time run by each member (s)
+        if members:
+            f, H = stepper.start(run.t0 + t, m)
         samples = _Samples(times, on_state, latest)
         for j in members:
-            samples.reach(j, 0.0, None, m[j])
+            samples.reach(j, 0.0, None, latest[j])
         if not duration > 0:
             members = []
-        steps = 0
         while members:
-            h, ok, y, f1, H1 = stepper.attempt(t0 + t, m, f, duration - t)
+            h, ok, y, f1, H1 = stepper.attempt(run.t0 + t, m, f, duration - t)
             for i in np.flatnonzero(ok) if times else ():
                 samples.reach(members[i], t[i] + h[i],
                               lambda at, i=i: hermite(t[i], m[i], f[i], t[i] + h[i], y[i], f1[i], at), y[i])
@@ -225,33 +262,40 @@ class Ensemble:
                 keep = torch.as_tensor(ok, device=m.device).reshape(-1, 1, 1, 1, 1)
                 m, f, H = torch.where(keep, y, m), torch.where(keep, f1, f), torch.where(keep, H1, H)
             t = np.where(ok, t + h, t)
-            steps += 1
+            run.steps += 1
             leaving = t >= duration * (1 - 1e-14)
-            if until is not None and steps % check_every == 0:
+            if until is not None and run.steps % check_every == 0:
                 latest[members], fields[members] = m, H
                 hit = np.asarray(until(latest, fields), dtype=bool)
                 if hit.shape != (B,):
                     raise PymagError(f"until must return one bool per system, shape ({B},), got {hit.shape}")
                 hit = hit[members] & ~leaving
-                done[np.asarray(members)[hit]] = True
-                t_done[np.asarray(members)[hit]] = t[hit]
+                run.done[np.asarray(members)[hit]] = True
+                run.t_done[np.asarray(members)[hit]] = t[hit]
                 leaving |= hit
-            if max_steps is not None and steps >= max_steps:
+            if max_steps is not None and run.steps >= max_steps:
                 leaving[:] = True
+            latest[members], run.t[members] = m, t
             if leaving.any():
                 gone = np.flatnonzero(leaving)
-                index = [members[i] for i in gone]
-                latest[index], t_end[index] = m[gone], t[gone]
-                samples.leave(index)
+                samples.leave([members[i] for i in gone])
                 stay = np.flatnonzero(~leaving)
                 members = [members[i] for i in stay]
                 if members:
                     llg = LLG(self._subset(members))
                     stepper.dt = stepper.dt[stay]
                     m, f, H, t = m[stay], f[stay], H[stay], t[stay]
-        for s, mi, ti in zip(self.systems, latest, t_end):
-            s._store(mi.clone(), t0 + float(ti))
-        return EnsembleRun(steps, t0 + float(t_end.max()), done, t_done)
+            if autosave is not None and (not members or run.steps % autosave_every == 0):
+                run.members, run.dt = members, stepper.dt if members else None
+                self._write_back(latest, run)
+                self.save_state(autosave, run=run.record(duration, tol))
+        self._write_back(latest, run)
+        return EnsembleRun(run.steps, run.t0 + float(run.t.max()), run.done, run.t_done)
+
+    def _write_back(self, latest, run):
+        """Hand each system its state of ``latest`` and its time (s) in the ``run``."""
+        for s, mi, ti in zip(self.systems, latest, run.t):
+            s._store(mi.clone(), run.t0 + float(ti))
 
     def relax(self, **options):
         """Relax every system (damping-only dynamics, see drivers.relax), each with its own
@@ -288,4 +332,5 @@ class Ensemble:
         for s, m, t in zip(self.systems, data["m"], data["t"]):
             s._restore(m, t)
         self._pending_sweep = data.get("hysteresis")
+        self._pending_run = data.get("run")
         return data

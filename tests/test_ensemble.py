@@ -72,6 +72,39 @@ def test_until_freezes_the_systems_that_are_done():
     assert not torch.allclose(after[0], before[0], rtol=0, atol=1e-6)
 
 
+def test_an_interrupted_ensemble_run_goes_on_from_its_autosave(tmp_path):
+    path = tmp_path / "run.ckpt"
+
+    def until(stop_at=None):
+        """System 0 meets the condition at the 3rd check, the others run to the end;
+        the ``stop_at``-th check is interrupted."""
+        calls = []
+
+        def check(m, H):
+            calls.append(1)
+            if len(calls) == stop_at:
+                raise KeyboardInterrupt
+            return np.array([len(calls) >= 3, False, False])
+        return check
+
+    whole = pm.Ensemble(films())
+    expected = whole.run(10e-12, tol=1e-6, until=until(), check_every=2)
+    with pytest.raises(KeyboardInterrupt):
+        pm.Ensemble(films()).run(10e-12, tol=1e-6, until=until(6), check_every=2, autosave=path, autosave_every=3)
+    again = pm.Ensemble(films())
+    again.load_state(path)
+    assert 0 < min(s.t for s in again.systems) < 10e-12  # it stopped part way
+    res = again.run(10e-12, tol=1e-6, until=until(), check_every=2, autosave=path, autosave_every=3)
+    assert torch.equal(again.m, whole.m) and [s.t for s in again.systems] == [s.t for s in whole.systems]
+    assert (res.steps, res.t, res.done.tolist()) == (expected.steps, expected.t, expected.done.tolist())
+    assert np.array_equal(res.t_done, expected.t_done, equal_nan=True)
+    finished = pm.Ensemble(films())  # a finished run's checkpoint gives its result without stepping
+    finished.load_state(path)
+    assert finished.run(10e-12, tol=1e-6, autosave=path).steps == expected.steps and torch.equal(finished.m, whole.m)
+    with pytest.raises(pm.PymagError, match="no sample times"):
+        finished.run(1e-12, at=[0.5e-12], on_state=print, autosave=path)
+
+
 def test_switching_the_demag_provider_keeps_the_state():
     system = films(1)[0]
     m = system.m.clone()

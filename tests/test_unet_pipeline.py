@@ -189,6 +189,34 @@ def test_tensorrt_says_what_is_missing(model):
         system.field()
 
 
+def test_an_interrupted_llg_finish_goes_on_from_its_checkpoint(model, tmp_path, monkeypatch):
+    import pymag.unet.evaluate as ev
+    options = dict(batch=2, cool_time=10e-12, max_time=30e-12)
+    whole = ground_states("square", 16, 2, model, **options)
+    converged, calls = ev._converged, {"n": 0}
+
+    def stopping(alpha):
+        check = converged(alpha)
+
+        def counted(m, H):
+            calls["n"] += 1
+            if calls["n"] == 5:  # in the FFT finish, after checkpoints at steps 20 and 40
+                raise KeyboardInterrupt
+            return check(m, H)
+        return counted
+
+    monkeypatch.setattr(ev, "FINISH_SAVE_EVERY", 20)
+    monkeypatch.setattr(ev, "_converged", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        ground_states("square", 16, 2, model, autosave=tmp_path, **options)
+    monkeypatch.setattr(ev, "_converged", converged)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gs-square-16-0-fft.ckpt", "gs-square-16.json"]
+    with pytest.raises(pm.PymagError, match="other settings.*max_time"):
+        ground_states("square", 16, 2, model, autosave=tmp_path, **dict(options, max_time=40e-12))
+    resumed = ground_states("square", 16, 2, model, autosave=tmp_path, **options)
+    assert json.dumps(resumed["cases"]) == json.dumps(whole["cases"]) and not list(tmp_path.iterdir())  # NaN != NaN
+
+
 def test_an_interrupted_mh_loop_goes_on_from_its_last_field(model, tmp_path, monkeypatch):
     import pymag.drivers.hysteresis as hyst
     whole = mh_curves("square", 16, 1, model, step_Oe=250.0, settle="minimize")

@@ -21,6 +21,7 @@
 
 Films of one size run together as one batched ensemble.
 """
+import glob
 import json
 import math
 import os
@@ -68,6 +69,8 @@ SETTLES = ("relax", "minimize")
 FINISHES = ("llg", "minimize")
 # settings a report written before they existed ran with
 BEFORE = {"mh_settle": "minimize"}
+# an LLG finish is checkpointed every this many steps (a few minutes of a batch of 32 x 32 films)
+FINISH_SAVE_EVERY = 1000
 # a film whose minimization has not settled after this many steps counts as not converged
 MINIMIZE_STEPS = 20_000
 # ``method=NOISE_FLOOR`` puts the FFT in float64 in the learned field's place: the protocol's
@@ -116,11 +119,15 @@ def _cores(m):
     return sorted((v.kind, v.circulation if v.kind == "vortex" else 0, v.polarity) for v in find_vortices(m, cell=(CELL,) * 3))
 
 
-def _finish(systems, finish, alpha, max_time):
+def _finish(systems, finish, alpha, max_time, autosave=None):
     """Bring cooled films to convergence: batched LLG to the paper's torque (at most
-    ``max_time``), or batched energy minimization. Returns the converged flags."""
+    ``max_time``; checkpointed in ``autosave`` and resumed from it when it is there), or
+    batched energy minimization. Returns the converged flags."""
     if finish == "llg":
-        return Ensemble(systems).run(max_time, until=_converged(alpha)).done
+        ensemble = Ensemble(systems)
+        if autosave is not None and os.path.exists(autosave):
+            ensemble.load_state(autosave)
+        return ensemble.run(max_time, until=_converged(alpha), autosave=autosave, autosave_every=FINISH_SAVE_EVERY).done
     try:
         Ensemble(systems).minimize(max_steps=MINIMIZE_STEPS)
     except ConvergenceError as err:
@@ -129,14 +136,24 @@ def _finish(systems, finish, alpha, max_time):
 
 
 def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, finish="llg", cool_time=5 * ns,
-                  max_time=30 * ns, method="unet", cases=(), on_batch=None):
+                  max_time=30 * ns, method="unet", cases=(), on_batch=None, autosave=None):
     """Table-1 comparison for ``count`` films of ``group`` and size w: cooled with batched
     FFT/LLG (``batch`` films at a time, damping ``alpha``), finished by ``finish`` ("llg",
     the paper's way, or "minimize", much cheaper on a CPU). A dict of results.
     cases: the cases of the first films, done before (a run that was stopped): those films
-    are skipped. on_batch: called with the results so far after every batch."""
+    are skipped. on_batch: called with the results so far after every batch. autosave: a
+    folder where each batch's LLG finishes are checkpointed (``gs-GROUP-SIZE-FILM-PROVIDER.ckpt``,
+    the settings in ``gs-GROUP-SIZE.json``) until the batch is done; a call stopped there
+    goes on from them (its films are cooled again, which is cheap)."""
     if finish not in FINISHES:
         raise PymagError(f"finish must be one of {FINISHES}, got {finish!r}")
+    if autosave is not None:
+        os.makedirs(autosave, exist_ok=True)
+        stem = os.path.join(autosave, f"gs-{group}-{w}")
+        settings = {"group": group, "size": w, "batch": batch, "seed": int(seed), "alpha": alpha, "finish": finish,
+                    "cool_time": cool_time, "max_time": max_time, "method": method,
+                    "model": os.fspath(model or "default")}
+        _same_settings(stem + ".json", settings, glob.glob(glob.escape(stem) + "-*.ckpt"))
     rng = np.random.default_rng([seed, w, GROUPS.index(group)])
     cases = list(cases)[:count]
     if len(cases) < count:  # whole batches only: the films' seeds are drawn batch by batch
@@ -152,7 +169,9 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
         cooling = cool.run(cool_time, until=lambda m, H: np.sum(vortex_count(m.cpu().numpy()), axis=0) <= INIT_CORE)
         for a, b in zip(fft, net):
             b.m = a.m
-        runs = {name: _finish(systems, finish, alpha, max_time) for name, systems in (("fft", fft), ("unet", net))}
+        saves = {name: None if autosave is None else f"{stem}-{start}-{name}.ckpt" for name in ("fft", "unet")}
+        runs = {name: _finish(systems, finish, alpha, max_time, saves[name])
+                for name, systems in (("fft", fft), ("unet", net))}
         for i in range(n):
             mf, mu = fft[i].m.cpu().numpy(), net[i].m.cpu().numpy()
             count_f, count_u = vortex_count(mf), vortex_count(mu)
@@ -165,6 +184,11 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
                           "property_match": count_f == count_u and cores_f == cores_u})
         if on_batch is not None:
             on_batch(_precisions(group, w, alpha, finish, cases))
+        for path in saves.values():
+            if path is not None and os.path.exists(path):
+                os.remove(path)
+    if autosave is not None:
+        os.remove(stem + ".json")
     return _precisions(group, w, alpha, finish, cases)
 
 
@@ -204,7 +228,7 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
                     "noise": MH_NOISE, "kick": MH_KICK}
         stem = os.path.join(autosave, f"mh-{group}-{w}")
         checkpoints = {name: f"{stem}-{name}.ckpt" for name in ("fft", "unet")}
-        _same_loop(stem + ".json", settings, [p for p in checkpoints.values() if os.path.exists(p)])
+        _same_settings(stem + ".json", settings, [p for p in checkpoints.values() if os.path.exists(p)])
     for name, provider in (("fft", "fft"), ("unet", method)):
         films = [film(group, w, np.random.default_rng(s), method=provider, model=model) for s in seeds]
         for f, s in zip(films, seeds):
@@ -227,16 +251,16 @@ def mh_curves(group, w, count=1, model=None, seed=0, step_Oe=10.0, method="unet"
             "dMr_mean": float(np.mean([c["dMr"] for c in cases])), "cases": cases}
 
 
-def _same_loop(path, settings, checkpoints):
-    """Write the settings of an autosaved MH loop to ``path``, or, where its ``checkpoints`` are
-    already there, check that they were written with these settings: resuming another loop's
-    state would silently mix two loops."""
+def _same_settings(path, settings, checkpoints):
+    """Write the settings of an autosaved computation to ``path``, or, where its ``checkpoints``
+    are already there, check that they were written with these settings: resuming another
+    computation's state would silently mix the two."""
     if checkpoints:
         if not os.path.exists(path):
-            raise PymagError(f"{checkpoints} hold an MH loop whose settings file {path} is missing; "
+            raise PymagError(f"{checkpoints} hold states whose settings file {path} is missing; "
                              "remove them to start over")
         with open(path) as f:
-            _differ(path, json.load(f), settings, "an MH loop")
+            _differ(path, json.load(f), settings, "states")
     with open(path, "w") as f:
         json.dump(settings, f, indent=1)
 
@@ -282,8 +306,9 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
     """Run the protocol and write ``report.json`` and ``report.md`` into ``out``; returns the report.
     ``method`` is the learned provider compared with FFT ("unet", or "unet_symmetric"), or
     NOISE_FLOOR ("fft64"): the FFT in float64, whose differences from the float32 FFT are the
-    rounding the protocol itself amplifies. The report is saved after every batch of films and
-    each MH loop checkpointed after every field; run
+    rounding the protocol itself amplifies. The report is saved after every batch of films, each
+    batch's LLG finish checkpointed every ``FINISH_SAVE_EVERY`` steps and each MH loop after
+    every field; run
     again with the same settings and ``out`` to go on from where a stopped run left off."""
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
@@ -328,7 +353,7 @@ def evaluate(out, model=None, sizes=(32, 64), samples=50, groups=GROUPS, mh_size
                 save()
 
             res = ground_states(group, w, samples, model, batch, seed, alpha, finish, method=method,
-                                cases=before["cases"], on_batch=keep)
+                                cases=before["cases"], on_batch=keep, autosave=out)
             keep(res)
             log(f"{group} {w}: vortex number {res['vortex_number_precision']:.2%}, "
                 f"properties {res['vortex_property_precision']:.2%} [{res['seconds']:.0f} s]")

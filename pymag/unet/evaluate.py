@@ -142,7 +142,7 @@ def ground_states(group, w, count, model=None, batch=10, seed=0, alpha=0.1, fini
     the paper's way, or "minimize", much cheaper on a CPU). A dict of results.
     cases: the cases of the first films, done before (a run that was stopped): those films
     are skipped. on_batch: called with the results so far after every batch. autosave: a
-    folder where each batch's LLG finishes are checkpointed (``gs-GROUP-SIZE-FILM-PROVIDER.ckpt``,
+    folder where each batch's LLG finishes are checkpointed (``gs-GROUP-SIZE-START-PROVIDER.ckpt``,
     the settings in ``gs-GROUP-SIZE.json``) until the batch is done; a call stopped there
     goes on from them (its films are cooled again, which is cheap)."""
     if finish not in FINISHES:

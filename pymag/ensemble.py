@@ -148,7 +148,11 @@ class Ensemble:
         contexts = [s.assemble() for s in self.systems]
         key = tuple(id(c) for c in contexts)
         if key != self._key:
-            self._terms = [type(group[0]).stack(list(group)) for group in zip(*(s.terms for s in self.systems))]
+            dynamic = [t.name for s in self.systems for t in s._terms if t._dynamic]
+            if dynamic:
+                raise PymagError(f"term {dynamic[0]!r} is time-dependent (it reads values that change "
+                                 "with time); an ensemble runs static terms only")
+            self._terms = [type(group[0]).stack(list(group)) for group in zip(*(s._terms for s in self.systems))]
             self._context = _Context(contexts)
             self._key = key
         return self._context

@@ -1,12 +1,17 @@
 """System: mesh + geometry + regions + materials + energy terms + magnetization state."""
+import copy
+
 import numpy as np
 import torch
 
 from . import init as initial
-from .errors import MaterialError, PymagError, StateError
+from .autodiff import leaves, tensors_in
+from .errors import MaterialError, PymagError, ShapeMismatchError, StateError
 from .geometry import Shape, Universe
-from .material import MaterialMap, canonical
+from .material import MaterialMap, canonical, check_keys
 from .mesh import Mesh
+from .params import Params, Resolver
+from .region import Region
 from .terms.base import Term, total_energy, total_field
 from .vec import cross, norm
 
@@ -31,45 +36,106 @@ def _device(device):
 
 
 class Assembly:
-    """Per-cell tensors built once from the regions; what terms read in ``setup``."""
+    """Per-cell tensors built from the regions at the system's time; what terms read in
+    ``setup``. ``dynamic`` turns True when a term reads a time-dependent value (the system
+    then sets that term up again at each new time, with ``at(t)``)."""
 
     def __init__(self, system):
         self.mesh = system.mesh
         self.dtype = system.dtype
         self.device = system.device
-        self.materials = MaterialMap(self.mesh)
+        self._providers = system._providers
+        coordinates = _Lazy(self.mesh.coordinates)
+        self.resolver = Resolver(system.params, coordinates, system.t)
+        self.resolver.check_params()
+        read = {"alpha", "gamma"}.union(*(term.keys for term in system._specs))
+        check_keys([(name, material) for _, material, name in system._regions], read)
         inside = system.geometry.mask(self.mesh)
-        for shape, material, name in system._regions:
-            self.materials.paint(inside & shape.mask(self.mesh), material, name)
+        regions = [(inside & shape.mask(self.mesh), material, name) for shape, material, name in system._regions]
+        self.materials = MaterialMap(self.mesh, regions, self.resolver, self.dtype, self.device)
+        self.materials.evaluate_all()
         painted = self.materials.region >= 0
         Ms = self.materials.get("Ms", painted, "every magnet")
-        if not np.any(Ms > 0):
+        positive = Ms.detach() > 0
+        if not bool(positive.any()):
             raise MaterialError("no cell is magnetic: the geometry is empty or Ms is zero everywhere")
-        self.magnet_np = painted & (Ms > 0)
-        self.magnet = torch.as_tensor(self.magnet_np, device=self.device)
-        self.Ms = self.tensor(Ms)
-        self.inv_Ms = self.tensor(np.divide(1.0, Ms, out=np.zeros_like(Ms), where=Ms > 0))
+        self.magnet = positive & torch.as_tensor(painted, device=self.device)
+        self.magnet_np = self.magnet.cpu().numpy()
+        self.Ms = Ms
+        self.inv_Ms = torch.where(positive, 1 / torch.where(positive, Ms, torch.ones_like(Ms)), torch.zeros_like(Ms))
+        self.dynamic = False
+
+    def at(self, t):
+        """This assembly at time ``t`` (s): time-dependent values are evaluated again."""
+        out = copy.copy(self)
+        out.resolver = self.resolver.at(t)
+        out.materials = self.materials.at(out.resolver)
+        out.dynamic = False
+        return out
+
+    @property
+    def t(self):
+        """The time (s) the values are evaluated at."""
+        return self.resolver.t
 
     def tensor(self, arr):
         """A numpy array as a tensor of the system's dtype and device."""
         return torch.as_tensor(np.ascontiguousarray(arr), dtype=self.dtype, device=self.device)
 
     def param(self, key, needed_by):
-        """Per-cell values of material ``key`` on magnetic cells (zero elsewhere)."""
-        return self.tensor(self.materials.get(key, self.magnet_np, needed_by))
+        """Per-cell values of material ``key`` on magnetic cells (zero elsewhere), a tensor
+        (nx, ny, nz), or (k, 3, nx, ny, nz) for the axes ``Ku_axis`` (k=1) and ``Kc_axes`` (k=2)."""
+        value = self.materials.get(key, self.magnet_np, needed_by)
+        self.dynamic = self.dynamic or key in self.materials.dynamic
+        return value
+
+    def value(self, name, needed_by):
+        """The named parameter ``name`` (``system.params``) at this time."""
+        value, dynamic = self.resolver.name(name, needed_by)
+        self.dynamic = self.dynamic or dynamic
+        return value
+
+    def resolve(self, value, needed_by):
+        """A term argument at this time: a callable is called with its arguments resolved by
+        name (t, x, y, z, parameters); anything else is returned as it is."""
+        value, dynamic = self.resolver.evaluate(value, needed_by)
+        self.dynamic = self.dynamic or dynamic
+        return value
+
+    def provider(self, method, options):
+        """The demag provider ``method`` with ``options`` for this mesh, made once per system."""
+        from .demag import get_provider
+        key = (method, repr(sorted(options.items())))
+        if key not in self._providers:
+            self._providers[key] = get_provider(method)(self.mesh, dtype=self.dtype, device=self.device, **options)
+        return self._providers[key]
+
+
+class _Lazy:
+    """A function called once, on first use."""
+
+    def __init__(self, fn):
+        self.fn, self.value = fn, None
+
+    def __call__(self):
+        if self.value is None:
+            self.value = self.fn()
+        return self.value
 
 
 class System:
     """A micromagnetic problem: ``System(mesh, geometry, material, terms, m)``.
 
     ``geometry`` is a Shape (default: the whole mesh); ``material`` a dict of SI values
-    for it (keys in ``pymag.material``); ``terms`` energy-term objects; ``m`` any initial
-    state accepted by ``pymag.init.resolve``. ``dtype`` float64 (default) or float32;
-    ``device`` "cpu" or "cuda".
+    for it (keys in ``pymag.material``); ``regions`` a list of ``pm.Region`` painted over it;
+    ``terms`` energy-term objects; ``m`` any initial state accepted by ``pymag.init.resolve``
+    or a tensor (3, nx, ny, nz), which may require gradients; ``params`` named parameters
+    (``system.params``) that values given as functions read by argument name. ``dtype``
+    float64 (default) or float32; ``device`` "cpu" or "cuda".
     """
 
     def __init__(self, mesh, geometry=None, material=None, terms=(), m=(1, 0, 0),
-                 dtype=torch.float64, device="cpu"):
+                 dtype=torch.float64, device="cpu", regions=(), params=None):
         if not isinstance(mesh, Mesh):
             raise PymagError(f"System needs a pm.Mesh, got {type(mesh).__name__}")
         self.mesh = mesh
@@ -80,22 +146,34 @@ class System:
         self.device = _device(device)
         mesh.check_memory(torch.finfo(self.dtype).bits // 8, self.device)
         self._regions = [(Universe(), canonical(material, "region 'base'"), "base")]
+        self._specs = []
         self._terms = []
         self._assembly = None
+        self._providers = {}
+        self.params = Params(self._invalidate)
         self.t = 0.0
         self._pending_run = None
         self._pending_sweep = None
         self._autosave = None
+        for region in regions:
+            self.add_region(region)
         for term in terms:
             self.add(term)
+        if params:
+            self.params.update(params)
         self.m = m
 
     # ----- composition -------------------------------------------------------------
-    def add_region(self, shape, material, name=None):
+    def add_region(self, shape, material=None, name=None):
         """Paint ``material`` (merged over the base material) on the cells of ``shape``
-        inside the geometry; later regions override earlier ones."""
+        inside the geometry; later regions override earlier ones. ``shape`` may be a
+        ``pm.Region``, which brings its material and name."""
+        if isinstance(shape, Region):
+            if material is not None or name is not None:
+                raise PymagError("add_region(region) takes the material and name from the Region")
+            shape, material, name = shape.shape, shape.material, shape.name
         if not isinstance(shape, Shape):
-            raise PymagError(f"add_region needs a pm shape, got {type(shape).__name__}")
+            raise PymagError(f"add_region needs a pm shape or pm.Region, got {type(shape).__name__}")
         name = f"region{len(self._regions)}" if name is None else str(name)
         if any(name == r[2] for r in self._regions):
             raise PymagError(f"a region named {name!r} exists already")
@@ -104,27 +182,38 @@ class System:
         self._regions.append((shape, merged, name))
         self._invalidate()
 
+    @property
+    def regions(self):
+        """The regions painted over the base material, as ``pm.Region`` objects."""
+        return [Region(shape, material, name) for shape, material, name in self._regions[1:]]
+
     def add(self, term):
-        """Add an energy term; its name (E_<name> in tables) is made unique with a suffix."""
+        """Add an energy term (a description: the same object may serve several systems);
+        its name (E_<name> in tables) is made unique with a suffix. Returns the name."""
         if not isinstance(term, Term):
             raise PymagError(f"add() needs an energy term such as pm.Exchange(), got {type(term).__name__}")
-        names = {t.name for t in self._terms}
+        names = {t.name for t in self._specs}
         if term.name in names:
             k = 2
             while f"{term.name}_{k}" in names:
                 k += 1
+            term = copy.copy(term)
             term.name = f"{term.name}_{k}"
-        self._terms.append(term)
+        self._specs.append(term)
         self._invalidate()
+        return term.name
 
     def remove(self, name):
         """Remove the term called ``name``."""
-        self.term(name)
-        self._terms = [t for t in self._terms if t.name != name]
+        if name not in {t.name for t in self._specs}:
+            raise PymagError(f"no term named {name!r}; terms: {[t.name for t in self._specs]}")
+        self._specs = [t for t in self._specs if t.name != name]
         self._invalidate()
 
     def term(self, name):
-        """The term called ``name``."""
+        """The term called ``name`` as set up for this system (its per-cell tensors, its
+        demag provider)."""
+        self.assemble()
         for t in self._terms:
             if t.name == name:
                 return t
@@ -134,35 +223,72 @@ class System:
         """Switch the provider of the demag term(s) to ``method`` ("fft", "unet", "tensorrt",
         with its options such as ``model=``), keeping the state: e.g. cool with the exact
         FFT field, then go on with the U-Net."""
-        from .demag import get_provider
         from .terms.demag import Demag
-        terms = [t for t in self._terms if isinstance(t, Demag)]
-        if not terms:
+        if not any(isinstance(t, Demag) for t in self._specs):
             raise PymagError("set_demag: this system has no pm.Demag() term")
-        get_provider(method)
-        for term in terms:
-            term.method, term.options = method, dict(options)
+        specs = []
+        for term in self._specs:
+            if isinstance(term, Demag):
+                name, term = term.name, Demag(method, **options)
+                term.name = name
+            specs.append(term)
+        self._specs = specs
         self._invalidate()
 
     @property
     def terms(self):
-        """The energy terms, in the order they were added."""
-        return list(self._terms)
+        """The energy terms (descriptions), in the order they were added."""
+        return list(self._specs)
 
     def _invalidate(self):
-        if self._assembly is not None:
-            self._raw_m = self._m.detach().cpu().numpy()
+        if getattr(self, "_assembly", None) is not None:
+            self._raw_m = self._m if self._m.requires_grad else self._m.detach().cpu().numpy()
         self._assembly = None
 
     def assemble(self):
-        """Build per-cell tensors and set up every term (done once, lazily)."""
+        """Build per-cell tensors and set up every term (done once, lazily; again after a
+        change, or when a tensor it was built from was changed in place, as an optimizer does)."""
+        if self._assembly is not None and any(t._version != v for t, v in self._assembly.leaf_versions):
+            self._invalidate()
         if self._assembly is None:
             ctx = Assembly(self)
-            for term in self._terms:
-                term.setup(ctx)
+            bound = []
+            for term in self._specs:
+                ctx.dynamic = False
+                compiled = copy.copy(term)
+                compiled.setup(ctx)
+                compiled._dynamic = ctx.dynamic
+                compiled._time = ctx.t
+                bound.append(compiled)
+            tensors = [ctx.Ms] + [x for term in bound for x in tensors_in(term)]
+            ctx.leaves = leaves(tensors)
+            ctx.leaf_versions = [(t, t._version) for t in ctx.leaves]
+            self._terms = bound
             self._assembly = ctx
             self._set_m(self._raw_m)
         return self._assembly
+
+    def _fresh(self):
+        """Assemble again when gradients are recorded and the assembly depends on tensors that
+        require them: each differentiable computation gets its own graph."""
+        if self._assembly is not None and self._assembly.leaves and torch.is_grad_enabled():
+            self._invalidate()
+        return self.assemble()
+
+    def _terms_at(self, t):
+        """The set-up terms, those reading time-dependent values set up again at time ``t`` (s)."""
+        self.assemble()
+        for term in self._terms:
+            if term._dynamic and term._time != t:
+                term.setup(self._assembly.at(t))
+                term._time = t
+        return self._terms
+
+    @property
+    def leaves(self):
+        """The tensors with ``requires_grad`` that the fields are built from (material values,
+        parameters, term arguments): what ``run(adjoint=True)`` differentiates by."""
+        return list(self.assemble().leaves)
 
     # ----- state -------------------------------------------------------------------
     @property
@@ -173,7 +299,15 @@ class System:
 
     @m.setter
     def m(self, spec):
-        self._raw_m = initial.resolve(spec, self.mesh)
+        if isinstance(spec, torch.Tensor) and spec.requires_grad:
+            if tuple(spec.shape) != (3,) + self.mesh.n:
+                raise ShapeMismatchError(f"initial magnetization has shape {tuple(spec.shape)}, "
+                                         f"expected {(3,) + self.mesh.n}")
+            if not bool(torch.isfinite(spec.detach()).all()):
+                raise StateError("initial magnetization contains NaN or infinite values")
+            self._raw_m = spec
+        else:
+            self._raw_m = initial.resolve(spec, self.mesh)
         if self._assembly is not None:
             self._set_m(self._raw_m)
 
@@ -188,10 +322,18 @@ class System:
         self.t = float(t)
 
     def _set_m(self, arr):
-        mask = self._assembly.magnet_np
+        ctx = self._assembly
+        if isinstance(arr, torch.Tensor):
+            arr = arr.to(dtype=self.dtype, device=self.device)
+            length = norm(arr)
+            if bool((length.detach()[ctx.magnet] == 0).any()):
+                raise StateError("the initial magnetization is zero in some magnetic cells")
+            self._m = torch.where(ctx.magnet, arr / torch.where(ctx.magnet, length, 1.0), 0.0)
+            return
+        mask = ctx.magnet_np
         if np.any(np.linalg.norm(arr, axis=0)[mask] == 0):
             raise StateError("the initial magnetization is zero in some magnetic cells")
-        self._m = self._assembly.tensor(arr * mask)
+        self._m = ctx.tensor(arr * mask)
 
     @property
     def magnet(self):
@@ -215,31 +357,47 @@ class System:
 
     # ----- fields and energies -----------------------------------------------------
     def field(self, name=None, m=None):
-        """Effective field (A/m), shape (3, nx, ny, nz): the total, or one term's by name."""
+        """Effective field (A/m), shape (3, nx, ny, nz): the total, or one term's by name.
+        A tensor with a graph when the system is built from tensors that require gradients."""
+        self._fresh()
         m = self.m if m is None else m
         if name is not None:
-            self.assemble()
-            return self.term(name).field(m, self.t)
+            self.term(name)
+            return next(t for t in self._terms_at(self.t) if t.name == name).field(m, self.t)
         return self.total_field(m, self.t)
 
     def total_field(self, m, t):
         """Sum of all terms' fields for ``m`` at time ``t`` (A/m)."""
-        self.assemble()
-        return total_field(self._terms, m, t)
+        return total_field(self._terms_at(t), m, t)
 
     def energies(self, m=None):
         """Energy of every term (J), a dict of floats."""
         m = self.m if m is None else m
-        return {t.name: float(t.energy(m, self.t)) for t in self._terms}
+        return {t.name: float(t.energy(m, self.t)) for t in self._terms_at(self.t)}
 
     def energy(self, m=None):
-        """Total energy (J)."""
+        """Total energy (J), a float; ``energy_tensor`` keeps the graph for gradients."""
         return sum(self.energies(m).values())
+
+    def energy_tensor(self, m=None):
+        """Total energy (J), a 0-dim tensor (differentiable)."""
+        self._fresh()
+        return self._energy(self.m if m is None else m)
+
+    def energy_density(self, name=None, m=None):
+        """Energy density (J/m^3), a tensor (nx, ny, nz): the total, or one term's by name."""
+        self._fresh()
+        m = self.m if m is None else m
+        terms = self._terms_at(self.t)
+        if name is not None:
+            self.term(name)
+            terms = [t for t in terms if t.name == name]
+        return sum(t.energy_density(m, self.t) for t in terms)
 
     # ----- the drivers' view of a state (shared with pm.Ensemble, which batches it) -----
     def _energy(self, m):
         """Total energy (J) of ``m``, a 0-dim tensor."""
-        return total_energy(self._terms, m, self.t)
+        return total_energy(self._terms_at(self.t), m, self.t)
 
     def _Ms_max(self):
         """Largest Ms (A/m), a 0-dim tensor."""
@@ -338,5 +496,5 @@ class System:
         return data
 
     def __repr__(self):
-        terms = ", ".join(repr(t) for t in self._terms)
+        terms = ", ".join(repr(t) for t in self._specs)
         return f"System({self.mesh!r}, geometry={self.geometry!r}, regions={len(self._regions)}, terms=[{terms}])"

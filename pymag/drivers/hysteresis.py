@@ -87,17 +87,16 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
         tables, start = [Table(t) for t in pending["tables"]], int(pending["done"])
         states = [[s.numpy() for s in kept] for kept in pending["states"]]
 
-    sweeps = [Zeeman(H=values[0] * u, name="sweep") for _ in systems]
-    for system, sweep in zip(systems, sweeps):
-        system.add(sweep)
+    sweep = Zeeman(H=values[0] * u, name="sweep")
+    names = [system.add(sweep) for system in systems]
     target.assemble()
-    stacked = target.term(sweeps[0].name)  # an ensemble's batched copy of the sweep terms
-    setters = sweeps if stacked is sweeps[0] else sweeps + [stacked]
+    # each system's copy of the sweep term, and an ensemble's batched one
+    setters = list({id(t): t for t in [s.term(n) for s, n in zip(systems, names)] + [target.term(names[0])]}.values())
     bar = progress_bar(progress, len(values), start, unit="field")
     try:
         for i in range(start, len(values)):
-            for sweep in setters:
-                sweep.set(H=values[i] * u)
+            for setter in setters:
+                setter.set(H=values[i] * u)
             if noise:
                 _shake(target, noise, np.random.default_rng(None if seed is None else [seed, i]))
             SETTLE[method](target, **options)
@@ -111,8 +110,8 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
             bar.update(1)
     finally:
         bar.close()
-        for system, sweep in zip(systems, sweeps):
-            system.remove(sweep.name)
+        for system, name in zip(systems, names):
+            system.remove(name)
     results = [HysteresisResult(table, u, kept if record is True else None) for table, kept in zip(tables, states)]
     return results if ensemble else results[0]
 

@@ -33,7 +33,8 @@ def stable_dt(system):
 def _row(system, t, m, H=None):
     """One table row: t, <m>, energies per term and their total."""
     system.t = t
-    energies = {f"E_{term.name}": float(term.energy(m, t)) for term in system.terms}
+    with torch.no_grad():
+        energies = {f"E_{term.name}": float(term.energy(m, t)) for term in system._terms_at(t)}
     mx, my, mz = system.average(m)
     row = {"t": t, "mx": mx, "my": my, "mz": mz, "E_total": sum(energies.values())}
     row.update(energies)

@@ -8,13 +8,20 @@ from ..errors import PymagError
 from ..units import mu0
 
 
-class Term:
-    """An energy term: ``field(m, t)`` (A/m) and ``energy(m, t)`` (J).
+# what a system records on the terms it set up: whether they read time-dependent values, and the
+# time they were set up for
+BINDING = ("_dynamic", "_time")
 
-    ``order`` is the degree of the energy in m: E = -(mu0/order) sum_cells V Ms m.H,
+
+class Term:
+    """An energy term: ``field(m, t)`` (A/m), ``energy(m, t)`` (J) and ``energy_density(m, t)``
+    (J/m^3).
+
+    ``order`` is the degree of the energy in m: e = -(mu0/order) Ms m.H per cell,
     exact for homogeneous energies (1 Zeeman, 2 exchange/demag/uniaxial/DMI, 4 cubic).
-    ``keys`` lists the material keys the term reads; ``setup(ctx)`` turns them into
-    per-cell tensors once, when the system is assembled.
+    ``keys`` lists the material keys the term reads. A term object is a description: a
+    system adding it sets up its own copy, whose ``setup(ctx)`` turns the material values
+    into per-cell tensors when the system is assembled, so one term serves many systems.
     """
 
     name = None
@@ -26,6 +33,7 @@ class Term:
     def setup(self, ctx):
         """Prepare per-cell tensors from the assembly context ``ctx`` (see System)."""
         self._Ms_V = ctx.Ms * ctx.mesh.cell_volume
+        self._V = ctx.mesh.cell_volume
 
     def field(self, m, t=0.0):
         """Effective field (A/m) of magnetization ``m``, shape ``(..., 3, nx, ny, nz)``."""
@@ -41,6 +49,11 @@ class Term:
         H = self.field(m, t) if H is None else H
         return -(mu0 / self.order) * torch.sum(self._Ms_V * (m * H).sum(-4, keepdim=True), dim=(-4, -3, -2, -1))
 
+    def energy_density(self, m, t=0.0, H=None):
+        """Energy density (J/m^3) of ``m`` per cell, shape (..., nx, ny, nz)."""
+        H = self.field(m, t) if H is None else H
+        return (-(mu0 / self.order) / self._V) * (self._Ms_V * (m * H).sum(-4, keepdim=True)).squeeze(-4)
+
     @classmethod
     def stack(cls, terms):
         """One term acting on a batch ``(B, 3, nx, ny, nz)``: the same term set up by B systems
@@ -52,7 +65,7 @@ class Term:
         first = terms[0]
         out = copy.copy(first)
         for key, value in vars(first).items():
-            if key in cls.shared or key in cls.setup_only:
+            if key in cls.shared or key in cls.setup_only or key in BINDING:
                 continue
             setattr(out, key, _stack_values(key, [vars(t)[key] for t in terms], cls.__name__))
         return out

@@ -26,7 +26,7 @@ class Demag(Term):
     def setup(self, ctx):
         super().setup(ctx)
         self.Ms = ctx.Ms
-        self.provider = get_provider(self.method)(ctx.mesh, dtype=ctx.dtype, device=ctx.device, **self.options)
+        self.provider = ctx.provider(self.method, self.options)
 
     def field(self, m, t=0.0):
         return self.provider.field(self.Ms * m)

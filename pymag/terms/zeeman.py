@@ -13,12 +13,14 @@ from .base import Term
 class Zeeman(Term):
     """Applied field given as ``H`` (A/m) or ``B`` (T, H = B/mu0).
 
-    The value is a 3-vector, a per-cell array (3, nx, ny, nz), or a callable of the
-    time t (s) returning either (e.g. a field pulse or an RF drive).
+    The value is a 3-vector (numbers or tensors, which may require gradients), a per-cell
+    array (3, nx, ny, nz), or a callable returning either, resolved by its argument names:
+    the time ``t`` (s), the coordinates ``x, y, z`` (m) and named parameters of the system
+    (``system.params``), e.g. ``H=lambda t, h0, f: (h0 * torch.cos(2 * torch.pi * f * t), 0, 0)``.
     """
 
     order = 1
-    setup_only = ("value", "_given")
+    setup_only = ("value", "_given", "_ctx")
 
     def __init__(self, H=None, B=None, name=None):
         if (H is None) == (B is None):
@@ -34,13 +36,13 @@ class Zeeman(Term):
         self.value = H if H is not None else B
 
     def set(self, H=None, B=None):
-        """Change the applied field in place (``H`` in A/m or ``B`` in T), as a sweep does;
-        cheap: the system need not be assembled again."""
+        """Change the applied field of this set-up term in place (``H`` in A/m or ``B`` in T),
+        as a sweep does (``system.term(name).set(...)``); cheap: nothing is assembled again."""
         if (H is None) == (B is None):
             raise PymagError("Zeeman.set needs exactly one of H (A/m) or B (T)")
         self._assign(H, B)
         if hasattr(self, "mask"):
-            self._static = None if callable(self.value) else self._tensor(self.value)
+            self._static = self._tensor(self._ctx.resolve(self.value, f"Zeeman {self._given[0]}"))
 
     def _params(self):
         return {self._given[0]: self._given[1]}
@@ -50,31 +52,34 @@ class Zeeman(Term):
         self.ctx_n = ctx.mesh.n
         self.dtype, self.device = ctx.dtype, ctx.device
         self.mask = ctx.magnet.to(ctx.dtype)
-        self._static = None if callable(self.value) else self._tensor(self.value)
+        self._ctx = ctx
+        self._static = self._tensor(ctx.resolve(self.value, f"Zeeman {self._given[0]}"))
 
     def _tensor(self, value):
-        arr = np.asarray(value, dtype=float) * self.scale
-        if arr.shape == (3,):
+        if isinstance(value, torch.Tensor):
+            arr = value.to(dtype=self.dtype, device=self.device)
+        elif isinstance(value, (tuple, list)) and any(isinstance(v, torch.Tensor) for v in value):
+            arr = torch.stack([torch.as_tensor(v, dtype=self.dtype, device=self.device).reshape(()) for v in value])
+        else:
+            arr = torch.as_tensor(np.asarray(value, dtype=float), dtype=self.dtype, device=self.device)
+        arr = arr * self.scale
+        if tuple(arr.shape) == (3,):
             arr = arr.reshape(3, 1, 1, 1)
-        elif arr.shape != (3,) + self.ctx_n:
-            raise ShapeMismatchError(f"Zeeman field must be a 3-vector or shape {(3,) + self.ctx_n}, got {arr.shape}")
-        if not np.all(np.isfinite(arr)):
+        elif tuple(arr.shape) != (3,) + self.ctx_n:
+            raise ShapeMismatchError(f"Zeeman field must be a 3-vector or shape {(3,) + self.ctx_n}, "
+                                     f"got {tuple(arr.shape)}")
+        if not bool(torch.isfinite(arr.detach()).all()):
             raise PymagError("Zeeman field contains NaN or infinite values")
-        return torch.as_tensor(arr, dtype=self.dtype, device=self.device) * self.mask
-
-    @classmethod
-    def stack(cls, terms):
-        """Batched applied fields (see Term.stack); static fields only."""
-        if any(callable(t.value) for t in terms):
-            raise PymagError("time-dependent Zeeman fields cannot run in an ensemble yet; use static fields")
-        return super().stack(terms)
+        return arr * self.mask
 
     def field(self, m, t=0.0):
-        H = self._static if self._static is not None else self._tensor(self.value(t))
-        return H.expand_as(m)
+        return self._static.expand_as(m)
 
     def __repr__(self):
         key, value = self._given
-        if not callable(value):
+        if isinstance(value, torch.Tensor) or (isinstance(value, (tuple, list))
+                                               and any(isinstance(v, torch.Tensor) for v in value)):
+            value = "<tensor>"
+        elif not callable(value):
             value = tuple(float(v) for v in np.ravel(value)) if np.size(value) == 3 else "<array>"
         return f"Zeeman({key}={value!r})"

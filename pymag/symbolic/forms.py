@@ -59,8 +59,9 @@ def compile_density(density):
 
 
 class Form:
-    """A compiled energy density: its ``local`` Part (or None) and one Part per axis with a
-    gradient part (``bonds``, axis -> Part); ``keys``: the material keys it reads."""
+    """A compiled energy density: its ``local`` Part (or None), one Part per axis with a
+    gradient part (``bonds``, axis -> Part), both in ``parts`` (None -> local part);
+    ``keys``: the material keys it reads, ``params``: the parameters."""
 
     def __init__(self, density):
         e = _plain(density)
@@ -75,12 +76,9 @@ class Form:
             part = e.xreplace(others) - local
             if part.has(*(GRADIENT[c][k] for c in range(3))):
                 self.bonds[k] = Part.bond(part, k)
-        self.uses_t = any(p.uses_t for p in self.parts())
-        self.splits_field = any(isinstance(op[0], int) for p in self.parts() for op in p.field_ops)
-
-    def parts(self):
-        """The local part (if any) and the bond parts."""
-        return ([self.local] if self.local is not None else []) + list(self.bonds.values())
+        self.parts = dict(self.bonds) if self.local is None else {None: self.local, **self.bonds}
+        self.uses_t = any(p.uses_t for p in self.parts.values())
+        self.splits_field = any(isinstance(op[0], int) for p in self.parts.values() for op in p.field_ops)
 
 
 def _plain(e):

@@ -95,9 +95,13 @@ class EnergyTerm(Term):
         self._bonds = Bonds(ctx.mesh, ctx.magnet)
         self._volume = ctx.mesh.cell_volume
         values = _Values(ctx, self._bonds, f"EnergyTerm {self.name!r}")
-        form = self._form
-        self._cell = None if form.local is None else _bind(form.local, ctx, values)
-        self._bond = {axis: _bind(part, ctx, values) for axis, part in form.bonds.items() if ctx.mesh.n[axis] > 1}
+        bound = {key: _bind(part, ctx, values) for key, part in self._form.parts.items()
+                 if key is None or ctx.mesh.n[key] > 1}
+        # per part (None: cells, an axis: its bonds): coefficients of the field and of the
+        # energy density, and the values the generated code reads
+        self._field = {key: b[0] for key, b in bound.items()}
+        self._energy = {key: b[1] for key, b in bound.items()}
+        self._values = {key: b[2] for key, b in bound.items()}
 
     # ----- fields and energies ---------------------------------------------------------
     def field(self, m, t=0.0):
@@ -111,16 +115,16 @@ class EnergyTerm(Term):
         form = self._form
         t = torch.as_tensor(t, dtype=m.dtype, device=m.device) if form.uses_t else t
         components = H.split(1, -4) if form.splits_field else None
-        if self._cell is not None:
-            coeffs, _, bound = self._cell
-            r = form.local.field_kernel(m, t, bound)
-            for (target, _, i), c in zip(form.local.field_ops, coeffs):
-                (H if target is None else components[target]).addcmul_(c, r[i])
-        for axis, (coeffs, _, bound) in self._bond.items():
-            part = form.bonds[axis]
-            r = part.field_kernel(*self._bonds.pair(m, axis), t, bound)
-            for (target, _, (i, j)), (cl, cr) in zip(part.field_ops, coeffs):
-                self._bonds.scatter(H if target is None else components[target], axis, cl, r[i], cr, r[j])
+        for key, coeffs in self._field.items():
+            part = form.parts[key]
+            if key is None:
+                r = part.field_kernel(m, t, self._values[key])
+                for (target, _, i), c in zip(part.field_ops, coeffs):
+                    (H if target is None else components[target]).addcmul_(c, r[i])
+            else:
+                r = part.field_kernel(*self._bonds.pair(m, key), t, self._values[key])
+                for (target, _, (i, j)), (cl, cr) in zip(part.field_ops, coeffs):
+                    self._bonds.scatter(H if target is None else components[target], key, cl, r[i], cr, r[j])
 
     def energy_density(self, m, t=0.0):
         """Energy density (J/m^3) of ``m`` at time ``t`` (s), shape (..., nx, ny, nz): the local
@@ -128,16 +132,16 @@ class EnergyTerm(Term):
         form = self._form
         t = torch.as_tensor(t, dtype=m.dtype, device=m.device) if form.uses_t else t
         density = m.new_zeros(m.shape[:-4] + (1,) + m.shape[-3:])
-        if self._cell is not None:
-            _, coeffs, bound = self._cell
-            r = form.local.energy_kernel(m, t, bound)
-            for (_, i), c in zip(form.local.energy_ops, coeffs):
-                density.addcmul_(c, r[i])
-        for axis, (_, coeffs, bound) in self._bond.items():
-            part = form.bonds[axis]
-            r = part.energy_kernel(*self._bonds.pair(m, axis), t, bound)
-            for (_, i), c in zip(part.energy_ops, coeffs):
-                self._bonds.scatter(density, axis, c, r[i], c, r[i])
+        for key, coeffs in self._energy.items():
+            part = form.parts[key]
+            if key is None:
+                r = part.energy_kernel(m, t, self._values[key])
+                for (_, i), c in zip(part.energy_ops, coeffs):
+                    density.addcmul_(c, r[i])
+            else:
+                r = part.energy_kernel(*self._bonds.pair(m, key), t, self._values[key])
+                for (_, i), c in zip(part.energy_ops, coeffs):
+                    self._bonds.scatter(density, key, c, r[i], c, r[i])
         return density.squeeze(-4)
 
     def energy(self, m, t=0.0, H=None):

@@ -18,13 +18,24 @@ from .geometry import (ConvexHull, Cuboid, Cylinder, Ellipse, Ellipsoid, ImageSh
                        Sphere, Universe)
 from .io import Table
 from .mesh import Mesh
+from .optimize import OptimizeResult, optimize
+from .region import Region
 from .system import System
 from .terms import *  # noqa: F401,F403  every registered energy term
 from .terms import __all__ as _terms
 
 __version__ = "0.1.0"
 
-__all__ = ["Mesh", "System", "Ensemble", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
+__all__ = ["Mesh", "System", "Region", "EnergyTerm", "optimize", "OptimizeResult", "symbolic", "Ensemble", "Table", "Shape", "Universe", "Cuboid", "Cylinder", "Sphere", "Ellipsoid",
            "Ellipse", "Polygon", "ConvexHull", "ImageShape", "analysis", "geometry", "init", "io", "unet", "units", "viz", "PymagError",
            "GeometryError", "MaterialError", "MeshError", "MissingParameterError", "OutOfMemoryError",
            "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", "ConvergenceError", *_terms]
+
+
+def __getattr__(name):
+    """``pm.symbolic`` and ``pm.EnergyTerm`` import SymPy on first use, not with pymag."""
+    if name in ("symbolic", "EnergyTerm"):
+        import importlib
+        symbolic = importlib.import_module(f"{__name__}.symbolic")
+        return symbolic if name == "symbolic" else symbolic.EnergyTerm
+    raise AttributeError(f"module 'pymag' has no attribute {name!r}")

@@ -13,6 +13,8 @@ class DemagProvider:
     # True when the field is minus the gradient of an energy (a symmetric operator on M), as the
     # exact convolution is; a learned field is not, and ``minimize`` warns on it
     gradient = True
+    # True when autograd can differentiate the field (run(differentiable=True), adjoint runs)
+    differentiable = True
 
     def __init__(self, mesh, dtype=torch.float64, device="cpu"):
         self.mesh = mesh

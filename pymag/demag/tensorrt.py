@@ -26,6 +26,8 @@ class TensorRTDemag(UNetDemag):
     """H_d (A/m) of M (A/m) from the U-Net checkpoint ``model`` compiled to a float16
     TensorRT engine; needs ``device="cuda"``."""
 
+    differentiable = False  # a compiled TensorRT engine has no backward pass
+
     def __init__(self, mesh, dtype=torch.float32, device="cuda", model=None):
         device = torch.device(device)
         if device.type != "cuda" or not torch.cuda.is_available():

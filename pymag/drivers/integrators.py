@@ -66,7 +66,7 @@ class EmbeddedRK:
 
     def _size(self, v):
         """Largest vector length: per system (numpy array) or over everything (float)."""
-        return norm(v).amax(dim=(-3, -2, -1)).double().cpu().numpy() if self.per_system else max_norm(v)
+        return norm(v.detach()).amax(dim=(-3, -2, -1)).double().cpu().numpy() if self.per_system else max_norm(v)
 
     def attempt(self, t, m, f, dt_limit=math.inf):
         """One try of a step from (t, m) with derivative f, of min(dt, dt_max, dt_limit) (s;
@@ -94,7 +94,7 @@ class EmbeddedRK:
             if i < stages - 1:
                 k.append(self.rhs(t + self.C[i] * h, y)[0])
         # y now holds the propagated solution; its derivative is the next step's first stage
-        normalize(y)
+        y = normalize(y)
         f_new, H_new = self.rhs(t + h, y)
         k.append(f_new)
         err = k[0] * scaled(self.E[0])
@@ -169,15 +169,17 @@ class RK4:
         k3 = self.rhs(t + dt / 2, m + (dt / 2) * k2)[0]
         k4 = self.rhs(t + dt, m + dt * k3)[0]
         y = m + (dt / 6) * (f + 2 * k2 + 2 * k3 + k4)
-        normalize(y)
+        y = normalize(y)
         fy, H = self.rhs(t + dt, y)
         if not math.isfinite(max_norm(fy)):
             raise PymagError("the integration produced NaN: the time step is probably too large")
         return t + dt, y, fy, H
 
 
+@torch.no_grad()
 def hermite(t0, m0, f0, t1, m1, f1, t):
-    """Cubic Hermite interpolation of m at time t inside a step [t0, t1], normalized."""
+    """Cubic Hermite interpolation of m at time t inside a step [t0, t1], normalized (for
+    output: no gradients are recorded)."""
     h = t1 - t0
     s = (t - t0) / h
     h00, h10 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s

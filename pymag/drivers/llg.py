@@ -1,7 +1,12 @@
 """Right-hand side of the Landau-Lifshitz-Gilbert equation.
 
 dm/dt = -gamma/(1+alpha^2) [m x H + alpha m x (m x H)]   (1/s), H in A/m, gamma in m/(A s).
+When gradients are recorded (``run(differentiable=True)``) the arithmetic is out of place, so
+autograd keeps what the backward pass needs; otherwise it reuses its buffers.
 """
+import torch
+
+from ..errors import PymagError
 from ..vec import cross, norm
 
 
@@ -12,6 +17,9 @@ class LLG:
     def __init__(self, system, precession=True):
         ctx = system.assemble()
         self.system = system
+        for key in ("alpha", "gamma"):
+            if key in ctx.materials.dynamic:
+                raise PymagError(f"{key} cannot depend on time: the LLG equation reads it once per run")
         gamma = ctx.param("gamma", "the LLG equation")
         if precession:
             alpha = ctx.param("alpha", "the LLG equation")
@@ -25,6 +33,9 @@ class LLG:
         """(dm/dt, H): the time derivative (1/s) and the effective field (A/m) used."""
         H = self.system.total_field(m, t)
         mxH = cross(m, H)
+        if torch.is_grad_enabled() and (mxH.requires_grad or self.a_damp.requires_grad):
+            dm = cross(m, mxH) * self.a_damp
+            return (dm if self.a_prec is None else dm + self.a_prec * mxH), H
         dm = cross(m, mxH).mul_(self.a_damp)
         if self.a_prec is not None:
             dm.addcmul_(self.a_prec, mxH)
@@ -33,11 +44,14 @@ class LLG:
 
 def max_norm(v):
     """Largest vector length over the cells (per leading batch index reduced too)."""
-    return float(norm(v).max())
+    return float(norm(v.detach()).max())
 
 
 def normalize(m):
-    """Rescale non-zero vectors to unit length in place; zero vectors stay zero."""
+    """Rescale non-zero vectors to unit length, in place (a new tensor while gradients of ``m``
+    are recorded); zero vectors stay zero. Returns the result."""
     n = norm(m).unsqueeze(-4)
+    if torch.is_grad_enabled() and m.requires_grad:
+        return m / torch.where(n == 0, torch.ones_like(n), n)
     m /= n.masked_fill_(n == 0, 1.0)
     return m

@@ -43,7 +43,7 @@ def _row(system, t, m, H=None):
 
 def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
         check_every=10, max_torque=None, progress=True, autosave=None, autosave_every=1000,
-        max_steps=None):
+        max_steps=None, differentiable=False, adjoint=False):
     """Integrate the LLG equation for ``duration`` (s) and return a pm.Table. Without a
     duration the run goes on until ``until`` or ``max_torque`` stops it (or ``max_steps``).
 
@@ -56,6 +56,13 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
     autosave: checkpoint path written every ``autosave_every`` steps; after
     ``system.load_state(path)`` the same ``run`` call continues where it stopped.
     max_steps: hard cap on the number of steps (PymagError when reached).
+    differentiable: record the steps for autograd, so that a loss of ``table.final_m`` (the
+    end state, a tensor) can be differentiated by every tensor with ``requires_grad`` the
+    system was built from (material values, parameters, fields, the initial m). Otherwise
+    no gradients are recorded and the steps work in place.
+    adjoint: differentiate by the adjoint-state method instead (torchdiffeq's
+    ``odeint_adjoint``): memory independent of the number of steps, the backward pass
+    integrating the adjoint equations back in time. Rows at ``save_every`` and the end.
     """
     if duration is None:
         if until is None and max_torque is None:
@@ -69,6 +76,28 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
         raise PymagError(f"save_every must be > 0 (s), got {save_every}")
     if check_every < 1:
         raise PymagError("check_every must be >= 1 step")
+    if differentiable or adjoint:
+        _check_differentiable(system)
+    if adjoint:
+        from .adjoint import run_adjoint
+        return run_adjoint(system, duration, method, dt, tol, save_every)
+    with torch.enable_grad() if differentiable else torch.no_grad():
+        return _integrate(system, duration, method, dt, tol, save_every, until, check_every, max_torque,
+                          progress, autosave, autosave_every, max_steps)
+
+
+def _check_differentiable(system):
+    """PymagError when a term's field cannot be differentiated (a compiled TensorRT engine)."""
+    system._fresh()
+    for term in system._terms:
+        provider = getattr(term, "provider", None)
+        if provider is not None and not provider.differentiable:
+            raise PymagError(f"term {term.name!r}: the {provider.name!r} demag provider cannot be differentiated; "
+                             "use Demag(method='fft') or 'unet' for differentiable runs")
+
+
+def _integrate(system, duration, method, dt, tol, save_every, until, check_every, max_torque, progress,
+               autosave, autosave_every, max_steps):
     system.assemble()
     rhs = LLG(system)
     if method == "rk4":
@@ -134,6 +163,7 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
         system.save_state(autosave, run=None)
     table.stop_reason = stop_reason
     table.steps = steps
+    table.final_m = m
     return table
 
 

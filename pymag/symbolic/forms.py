@@ -142,7 +142,9 @@ class Part:
     def __init__(self, axis, energy, gradients, dynamic):
         self.axis = axis
         statics, dynamics = _Indexed(), _Indexed()
-        field_sr = [[_products(g, dynamic) for g in side] for side in gradients]
+        # on bonds the midpoint substitution leaves terms that cancel only once expanded
+        expand = axis is not None
+        field_sr = [[_products(g, dynamic, expand) for g in side] for side in gradients]
         self.field_ops = []
         sides = [_classify(terms, dynamic) for terms in field_sr]
         if axis is None:
@@ -153,7 +155,7 @@ class Part:
                 s = tuple(_index(statics, side[0]) if side else None for side in pair)
                 r = tuple(dynamics.add(side[1] if side else other[1]) for side, other in zip(pair, pair[::-1]))
                 self.field_ops.append((target, s, r))
-        energy_terms = _products(energy, dynamic)
+        energy_terms = _products(energy, dynamic, expand)
         energies = _Indexed()
         self.energy_ops = [(statics.add(s), energies.add(r)) for s, r in energy_terms]
         statics_used = set().union(*(s.free_symbols for s in statics.items)) if statics.items else set()
@@ -203,11 +205,13 @@ def _index(statics, s):
     return tuple(statics.add(v) for v in s) if isinstance(s, tuple) else statics.add(s)
 
 
-def _products(expr, dynamic):
+def _products(expr, dynamic, expand):
     """``expr`` as a list of (s, r) with expr = sum s*r: s free of the ``dynamic`` symbols,
-    the r distinct and each s distinct up to sign (so that s*(a - b) stays one product)."""
-    expanded = sp.expand(expr)
-    expr = expanded if sp.count_ops(expanded) <= sp.count_ops(expr) else expr
+    the r distinct and each s distinct up to sign (so that s*(a - b) stays one product).
+    With ``expand``, ``expr`` is expanded first where that makes it shorter."""
+    if expand:
+        expanded = sp.expand(expr)
+        expr = expanded if sp.count_ops(expanded) <= sp.count_ops(expr) else expr
     by_r = {}
     for s, r in _terms(sp.factor_terms(expr), dynamic):
         by_r[r] = by_r.get(r, 0) + s
@@ -290,7 +294,8 @@ def _build_kernel(name, axis, bound, exprs):
     used = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
     body = [f"{', '.join(map(str, g))} = {VECTOR[g]}.split(1, -4)" for g in groups if used & set(g)]
     if rename:
-        body.append(f"{''.join(f'{b}, ' for b in rename.values())}= bound")
+        names = [str(b) if b in used else "_" for b in rename.values()]
+        body.append(f"{''.join(n + ', ' for n in names)}= bound")
     outputs = [e if e.free_symbols else f"torch.full((), {float(e)!r}, dtype={inputs[0]}.dtype, "
                f"device={inputs[0]}.device)" for e in exprs]
     return _codegen.build(name, inputs + ["t", "bound"], body, outputs)

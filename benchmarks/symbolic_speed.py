@@ -12,8 +12,6 @@ import argparse
 import statistics
 import time
 
-import numpy as np
-import sympy as sp
 import torch
 
 import pymag as pm

@@ -61,14 +61,12 @@ def compile_density(density):
 class Form:
     """A compiled energy density: its ``local`` Part (or None), one Part per axis with a
     gradient part (``bonds``, axis -> Part), both in ``parts`` (None -> local part);
-    ``keys``: the material keys it reads, ``params``: the parameters."""
+    ``keys``: the material keys it reads (and Ms)."""
 
     def __init__(self, density):
         e = _plain(density)
         local = e.xreplace({g: 0 for row in GRADIENT for g in row})
-        statics = {s for s in e.free_symbols if isinstance(s, (MaterialSymbol, ParamSymbol))}
-        self.keys = tuple(sorted({s.key for s in statics if isinstance(s, MaterialSymbol)} | {"Ms"}))
-        self.params = tuple(sorted(s.name for s in statics if isinstance(s, ParamSymbol)))
+        self.keys = tuple(sorted({s.key for s in e.free_symbols if isinstance(s, MaterialSymbol)} | {"Ms"}))
         self.local = Part.cell(local) if local != 0 else None
         self.bonds = {}
         for k in range(3):

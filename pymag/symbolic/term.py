@@ -33,8 +33,17 @@ class EnergyTerm(Term):
     shared = ("_bonds", "_form", "_density", "keys")
     _frozen = ("_form", "_density", "keys")
 
+    def __init__(self, density, name="symbolic"):
+        """The term of energy density ``density``; see ``from_density``."""
+        if not isinstance(name, str) or not name:
+            raise PymagError(f"an energy term needs a name (a non-empty string), got {name!r}")
+        self._density = forms.scalar(density)
+        self._form = forms.compile_density(self._density)
+        self.keys = self._form.keys
+        self.name = name
+
     @classmethod
-    def from_density(cls, density, name="energy"):
+    def from_density(cls, density, name="symbolic"):
         """The term of energy density ``density``.
 
         Parameters
@@ -51,15 +60,7 @@ class EnergyTerm(Term):
             function, a derivative other than a first derivative of m, or couples derivatives
             along two axes.
         """
-        if not isinstance(name, str) or not name:
-            raise PymagError(f"an energy term needs a name (a non-empty string), got {name!r}")
-        density = forms.scalar(density)
-        term = cls()
-        term._density = density
-        term._form = forms.compile_density(density)
-        term.keys = term._form.keys
-        term.name = name
-        return term
+        return cls(density, name)
 
     @property
     def density(self):
@@ -126,9 +127,10 @@ class EnergyTerm(Term):
                 for (target, _, (i, j)), (cl, cr) in zip(part.field_ops, coeffs):
                     self._bonds.scatter(H if target is None else components[target], key, cl, r[i], cr, r[j])
 
-    def energy_density(self, m, t=0.0):
+    def energy_density(self, m, t=0.0, H=None):
         """Energy density (J/m^3) of ``m`` at time ``t`` (s), shape (..., nx, ny, nz): the local
-        density plus half the energy per volume of each adjacent bond."""
+        density plus half the energy per volume of each adjacent bond. Computed from the
+        density, so a field ``H`` is not needed (accepted for the Term interface)."""
         form = self._form
         t = torch.as_tensor(t, dtype=m.dtype, device=m.device) if form.uses_t else t
         density = m.new_zeros(m.shape[:-4] + (1,) + m.shape[-3:])

@@ -54,7 +54,7 @@ def run_adjoint(system, duration, method, dt, tol, save_every):
     ts = torch.tensor(times, dtype=m0.dtype, device=m0.device)
 
     def f(t, m):
-        return rhs(float(t), m)[0]
+        return rhs(float(t.detach()), m)[0]
 
     if method == "rk4":
         step = dt if dt is not None else stable_dt(system)

@@ -28,6 +28,10 @@ class _Context:
         values = torch.stack([c.param(key, needed_by) for c in self._contexts])
         return values.unsqueeze(1)
 
+    def time_dependent(self, key):
+        """True when material ``key`` changes with time in some system."""
+        return any(c.time_dependent(key) for c in self._contexts)
+
 
 @dataclass
 class EnsembleRun:

@@ -89,6 +89,10 @@ class Assembly:
         self.dynamic = self.dynamic or key in self.materials.dynamic
         return value
 
+    def time_dependent(self, key):
+        """True when material ``key`` changes with time."""
+        return key in self.materials.dynamic
+
     def value(self, name, needed_by):
         """The named parameter ``name`` (``system.params``) at this time."""
         value, dynamic = self.resolver.name(name, needed_by)
@@ -452,16 +456,29 @@ class System:
         from .io.output import Autosave
         self._autosave = None if every is None else Autosave(every, directory, snapshots, table, fmt)
 
-    def save(self, path, fmt="binary4"):
-        """Write m to ``path``: ``.ovf`` (OVF 2.0; ``fmt`` binary4, binary8 or text) or ``.vti``
-        (VTK image data with m and Ms (A/m) as cell data, for ParaView)."""
+    def save(self, path, fmt="binary4", quantity="m"):
+        """Write a quantity to ``path``: ``.ovf`` (OVF 2.0; ``fmt`` binary4, binary8 or text) or
+        ``.vti`` (VTK image data, for ParaView, holding m, Ms (A/m) and the total energy density
+        (J/m^3) as cell data). ``quantity`` (OVF): "m", "energy_density" (the total, J/m^3) or
+        "energy_density:<term name>"."""
         suffix = str(path).lower().rsplit(".", 1)[-1]
         if suffix == "ovf":
             from .io.ovf import save_ovf
-            save_ovf(path, self.m, self.mesh, fmt=fmt, t=self.t)
+            if quantity == "m":
+                save_ovf(path, self.m, self.mesh, fmt=fmt, t=self.t)
+            elif quantity.split(":")[0] == "energy_density":
+                term = quantity.split(":", 1)[1] if ":" in quantity else None
+                with torch.no_grad():
+                    density = self.energy_density(term)
+                save_ovf(path, density, self.mesh, name=f"E_{term or 'total'}", unit="J/m3", fmt=fmt, t=self.t)
+            else:
+                raise PymagError(f"cannot save quantity {quantity!r}: use 'm', 'energy_density' or "
+                                 f"'energy_density:<term>' with a term of {[t.name for t in self._specs]}")
         elif suffix == "vti":
             from .io.vtk import save_vti
-            save_vti(path, {"m": self.m.detach().cpu().numpy(), "Ms": self.Ms.cpu().numpy()}, self.mesh)
+            with torch.no_grad():
+                fields = {"m": self.m, "Ms": self.Ms, "energy_density": self.energy_density()}
+            save_vti(path, fields, self.mesh)
         else:
             raise PymagError(f"cannot save {path}: use a .ovf or .vti file name (save_state writes checkpoints)")
 

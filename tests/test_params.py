@@ -146,3 +146,16 @@ def test_energy_density_sums_to_the_energy():
         density = s.energy_density(name)
         assert density.shape == mesh.n
         assert float(density.sum()) * mesh.cell_volume == pytest.approx(energy, rel=1e-12)
+
+
+def test_energy_density_is_written_to_ovf_and_vtk(tmp_path):
+    # uniform m along the easy axis: the anisotropy density is -Ku in every magnetic cell
+    mesh = pm.Mesh(n=(3, 2, 1), cell=(2e-9,) * 3)
+    s = pm.System(mesh, material={"Ms": 8e5, "Ku": 4e5, "Ku_axis": (0, 0, 1)}, terms=[pm.UniaxialAnisotropy()],
+                  m=(0, 0, 1))
+    s.save(tmp_path / "e.ovf", fmt="binary8", quantity="energy_density:anisotropy")
+    np.testing.assert_allclose(pm.io.load_ovf(tmp_path / "e.ovf").array, -4e5, rtol=1e-15)
+    s.save(tmp_path / "s.vti")
+    assert b"energy_density" in (tmp_path / "s.vti").read_bytes()
+    with pytest.raises(pm.PymagError, match="quantity"):
+        s.save(tmp_path / "x.ovf", quantity="torque")

@@ -18,7 +18,7 @@ class LLG:
         ctx = system.assemble()
         self.system = system
         for key in ("alpha", "gamma"):
-            if key in ctx.materials.dynamic:
+            if ctx.time_dependent(key):
                 raise PymagError(f"{key} cannot depend on time: the LLG equation reads it once per run")
         gamma = ctx.param("gamma", "the LLG equation")
         if precession:

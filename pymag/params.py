@@ -1,9 +1,9 @@
 """Dynamic parameters: values that are numbers, tensors or functions of time and of each other.
 
-A value that is a callable is resolved by the names of its arguments: ``t`` is the time (s),
-``x, y, z`` the cell-centre coordinates (m, numpy arrays of the mesh's shape), and any other
-name a named parameter (``system.params``) or, inside a region's material, another material
-key of that region. Names are resolved recursively; a missing name or a cycle raises a
+A value that is a callable is resolved by the names of its arguments: ``t`` is the time (s, a
+0-dim float64 tensor), ``x, y, z`` the cell-centre coordinates (m, numpy arrays of the mesh's
+shape), and any other name a named parameter (``system.params``) or, inside a region's
+material, another material key of that region. Names are resolved recursively; a missing name or a cycle raises a
 ``PymagError`` naming it. A value is time-dependent when ``t`` is reached on that chain.
 """
 import inspect
@@ -155,8 +155,8 @@ class Resolver:
 
     def name(self, name, where, scope=None):
         """(value, time_dependent) of the argument ``name`` asked for by a value of ``where``."""
-        if name == TIME:
-            return self.t, True
+        if name == TIME:  # a tensor, so that torch functions of t work as math ones do
+            return torch.as_tensor(self.t, dtype=torch.float64), True
         if name in COORDINATES:
             return self._coordinates()[COORDINATES.index(name)], False
         in_scope = scope is not None and name in scope.values

@@ -88,3 +88,12 @@ def test_run_without_duration_goes_on_until_the_condition():
     assert table.stop_reason == "until" and 0.9 < system.m_average[2] < 0.99
     with pytest.raises(pm.PymagError, match="stop condition"):
         system.run()
+
+
+def test_a_state_without_torque_stays_put():
+    # m parallel to the applied field is a fixed point of the LLG equation; the adaptive
+    # stepper starts from a zero derivative and zero error estimates without failing
+    s = pm.System(pm.Mesh(n=(2, 2, 1), cell=(2e-9,) * 3), material={"Ms": 8e5, "alpha": 0.1},
+                  terms=[pm.Zeeman(H=(1e4, 0, 0))], m=(1, 0, 0))
+    s.run(1e-12, progress=False)
+    assert s.m_average.tolist() == [1.0, 0.0, 0.0]

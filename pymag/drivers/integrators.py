@@ -58,7 +58,7 @@ class EmbeddedRK:
         (one per system with ``per_system``: a numpy array)."""
         f, H = self.rhs(t, m)
         if self.dt is None:
-            rate = self._size(f)
+            rate = np.asarray(self._size(f), dtype=float)  # an array: 0.01 / 0 is inf, not an error
             with np.errstate(divide="ignore"):
                 dt = np.where(rate > 0, np.minimum(1e-12, 0.01 / rate), 1e-13)
             self.dt = dt if self.per_system else float(dt)
@@ -101,7 +101,7 @@ class EmbeddedRK:
         for e, kj in zip(self.E[1:], k[1:]):
             if e != 0.0:
                 _axpy(err, kj, scaled(e))
-        error = self._size(err)
+        error = np.asarray(self._size(err), dtype=float)
         if not np.all(np.isfinite(error)):
             raise PymagError("the integration produced NaN: check the material parameters and fields")
         with np.errstate(divide="ignore"):

@@ -212,6 +212,7 @@ class Ensemble:
         self.assemble()
         return total_field(self._terms, m, t)
 
+    @torch.no_grad()
     def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None,
             autosave=None, autosave_every=1000):
         """Integrate the LLG equation of every system for ``duration`` (s) with adaptive

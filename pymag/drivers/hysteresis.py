@@ -44,6 +44,7 @@ def sweep_values(H):
     return values
 
 
+@torch.no_grad()
 def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, progress=True,
                autosave=None, noise=0.0, seed=None, **options):
     """Sweep the field ``H`` (A/m) along ``direction``; returns a HysteresisResult (for an

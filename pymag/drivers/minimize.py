@@ -13,6 +13,7 @@ CELLS = (-3, -2, -1)
 VECTOR_CELLS = (-4, -3, -2, -1)
 
 
+@torch.no_grad()
 def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     """Minimize the energy from the current state; returns the number of steps (for an
     Ensemble, a numpy array: the step at which each system stopped).

@@ -14,6 +14,7 @@ from .minimize import CELLS
 ENERGY, TORQUE = 0, 1
 
 
+@torch.no_grad()
 def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, converged=1e-6,
           max_steps=200_000):
     """Relax ``target`` to a nearby energy minimum; returns the number of steps taken (for

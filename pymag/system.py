@@ -202,7 +202,8 @@ class System:
             while f"{term.name}_{k}" in names:
                 k += 1
             term = copy.copy(term)
-            term.name = f"{term.name}_{k}"
+            object.__setattr__(term, "name", f"{term.name}_{k}")
+        object.__setattr__(term, "_added", True)
         self._specs.append(term)
         self._invalidate()
         return term.name
@@ -234,7 +235,8 @@ class System:
         for term in self._specs:
             if isinstance(term, Demag):
                 name, term = term.name, Demag(method, **options)
-                term.name = name
+                object.__setattr__(term, "name", name)
+                object.__setattr__(term, "_added", True)
             specs.append(term)
         self._specs = specs
         self._invalidate()
@@ -260,6 +262,7 @@ class System:
             for term in self._specs:
                 ctx.dynamic = False
                 compiled = copy.copy(term)
+                object.__setattr__(compiled, "_set_up", True)
                 compiled.setup(ctx)
                 compiled._dynamic = ctx.dynamic
                 compiled._time = ctx.t

@@ -137,6 +137,15 @@ def test_one_term_serves_two_systems():
     assert a.term("exchange") is not b.term("exchange") and exchange == pm.Exchange()
 
 
+def test_a_term_added_to_a_system_cannot_change():
+    zeeman = pm.Zeeman(H=(1e3, 0, 0))
+    s = pm.System(ONE_CELL, material={"Ms": 1e6}, terms=[zeeman])
+    with pytest.raises(pm.PymagError, match="cannot change"):
+        zeeman.set(H=(2e3, 0, 0))
+    s.term("zeeman").set(H=(2e3, 0, 0))     # the system's own copy may
+    assert float(s.field()[0, 0, 0, 0]) == 2e3
+
+
 def test_energy_density_sums_to_the_energy():
     mesh = pm.Mesh(n=(6, 5, 2), cell=(2e-9, 2e-9, 3e-9))
     s = pm.System(mesh, material={"Ms": 8e5, "A": 1.3e-11, "Ku": 1e5, "Ku_axis": (0, 0, 1)},

@@ -8,9 +8,10 @@ from ..errors import PymagError
 from ..units import mu0
 
 
-# what a system records on the terms it set up: whether they read time-dependent values, and the
-# time they were set up for
-BINDING = ("_dynamic", "_time")
+# what a system records on the terms: that a description was added (it is frozen then), that a
+# copy was set up for it, whether that copy reads time-dependent values and the time it was set
+# up for
+BINDING = ("_added", "_set_up", "_dynamic", "_time")
 
 
 class Term:
@@ -29,6 +30,13 @@ class Term:
     order = 2
     shared = ()
     setup_only = ()
+
+    def __setattr__(self, key, value):
+        if self.__dict__.get("_added") and not self.__dict__.get("_set_up"):
+            raise PymagError(f"{self!r} was added to a system and may be shared by others: it cannot change. "
+                             "Change the system's own copy (system.term(name)), or give the value as a "
+                             "function of a parameter (system.params)")
+        super().__setattr__(key, value)
 
     def setup(self, ctx):
         """Prepare per-cell tensors from the assembly context ``ctx`` (see System)."""

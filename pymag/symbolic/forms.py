@@ -11,7 +11,8 @@ H_i = -1/(mu0 Ms_i V) dE/dm_i, both derived here symbolically.
 Every derivative is written as a sum of products s * r: s holds only values fixed when
 a system is assembled (materials, parameters, coordinates, cell size), folded into
 one tensor per product at setup; r holds m (and t) and is computed at each call by
-generated torch code. Where the three components share one product the code acts on
+generated torch code, except its static subexpressions (a component of c1 x c2, say), which
+are computed at setup too. Where the three components share one product the code acts on
 whole vector tensors, as a hand-written term would.
 """
 import functools
@@ -126,15 +127,17 @@ class Part:
     """Field and energy code of one part of a density, on cells (``axis`` None) or on the
     bonds along ``axis``.
 
-    ``static`` lists the symbols fixed at setup and ``static_fn(*values)`` evaluates every
-    static factor s from their values. ``field_ops`` entries are ``(component, s, r)`` for
-    a cell part and ``(component, (s_left, s_right), (r_left, r_right))`` for a bond part:
-    ``component`` None adds to all three components, an int to that one; s is the index of a
-    static factor (a triple of indices: one per component, stacked at setup; None: zero)
-    and r the index of an output of ``field_kernel``. ``energy_ops`` are ``(s, r)`` pairs
-    of the energy density and ``energy_kernel``'s outputs. Both kernels take the m tensor(s),
-    t (a tensor, where ``uses_t``) and the values of ``bound`` (static symbols that
-    appear in r).
+    ``static`` lists the symbols fixed at setup and ``static_fn(*values)`` evaluates from their
+    values every static factor s (the first ``factors`` outputs), then the values of
+    ``bound``. ``field_ops`` entries are ``(component, s, r)`` for a cell part and
+    ``(component, (s_left, s_right), (r_left, r_right))`` for a bond part: ``component``
+    None adds to all three components, an int to that one; s is the index of a static
+    factor (a triple of indices: one per component, stacked at setup; None: zero) and r the
+    index of an output of ``field_kernel``. ``energy_ops`` are ``(s, r)`` pairs of the
+    energy density and ``energy_kernel``'s outputs. Both kernels take the m tensor(s), t (a
+    tensor, where ``uses_t``) and the values of ``bound``: the static symbols in r and
+    symbols standing for the static subexpressions of r (such as a component of c1 x c2),
+    which are computed once at setup.
     """
 
     def __init__(self, axis, energy, gradients, dynamic):
@@ -156,16 +159,18 @@ class Part:
         energy_terms = _products(energy, dynamic, expand)
         energies = _Indexed()
         self.energy_ops = [(statics.add(s), energies.add(r)) for s, r in energy_terms]
-        statics_used = set().union(*(s.free_symbols for s in statics.items)) if statics.items else set()
-        self.static = tuple(sorted(statics_used, key=str))
-        self.static_fn = _build_static(f"static_{_label(axis)}", self.static, statics.items)
-        exprs = dynamics.items + energies.items
-        vector_syms = set(VECTOR.values())
-        bound = set().union(*(r.free_symbols for r in exprs)) - set(dynamic) - vector_syms - {t}
-        self.bound = tuple(sorted(bound, key=str))
+        moving = set(dynamic) | set(VECTOR.values())
+        hoisted = {}
+        exprs = [_hoist(r, moving, hoisted) for r in dynamics.items + energies.items]
+        field_r, energy_r = exprs[:len(dynamics.items)], exprs[len(dynamics.items):]
+        self.bound = tuple(sorted(set().union(*(r.free_symbols for r in exprs)) - moving, key=str))
+        self.factors = len(statics.items)
+        outputs = statics.items + [hoisted.get(b, b) for b in self.bound]
+        self.static = tuple(sorted(set().union(*(e.free_symbols for e in outputs)), key=str))
+        self.static_fn = _build_static(f"static_{_label(axis)}", self.static, outputs)
         self.uses_t = any(r.has(t) for r in exprs)
-        self.field_kernel = _build_kernel(f"field_{_label(axis)}", axis, self.bound, dynamics.items)
-        self.energy_kernel = _build_kernel(f"energy_{_label(axis)}", axis, self.bound, energies.items)
+        self.field_kernel = _build_kernel(f"field_{_label(axis)}", axis, self.bound, field_r)
+        self.energy_kernel = _build_kernel(f"energy_{_label(axis)}", axis, self.bound, energy_r)
 
     @classmethod
     def cell(cls, e):
@@ -181,6 +186,28 @@ class Part:
         eb = e.xreplace(replace)
         gradients = [[sp.diff(eb, v) for v in side] for side in (M_LEFT, M_RIGHT)]
         return cls(axis, eb, gradients, M_LEFT + M_RIGHT + (t,))
+
+
+def _hoist(expr, moving, hoisted):
+    """``expr`` with each largest subexpression that holds static symbols but none of the
+    ``moving`` ones replaced by a symbol standing for it (one per distinct subexpression);
+    ``hoisted`` maps the symbols to the subexpressions, which setup computes once instead of
+    every call."""
+    if expr.is_Atom:
+        return expr
+    if not expr.free_symbols & moving:
+        if not expr.free_symbols:
+            return expr
+        symbol = next((k for k, v in hoisted.items() if v == expr), None)
+        if symbol is None:
+            symbol = sp.Dummy(f"k{len(hoisted)}", real=True)
+            hoisted[symbol] = expr
+        return symbol
+    if expr.is_Add or expr.is_Mul:
+        fixed, rest = expr.as_independent(*moving, as_Add=expr.is_Add)
+        parts = [_hoist(fixed, moving, hoisted)] + [_hoist(a, moving, hoisted) for a in expr.make_args(rest)]
+        return expr.func(*parts)
+    return expr.func(*(_hoist(a, moving, hoisted) for a in expr.args))
 
 
 def _label(axis):

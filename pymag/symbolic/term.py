@@ -25,9 +25,9 @@ class EnergyTerm(Term):
     The field H = -1/(mu0 Ms) dE/dm (A/m), the energy E (J) and the energy density follow
     from e by the form compiler (``pymag.symbolic.forms``): local terms per cell, gradient
     terms on the bonds between magnetic neighbours (free surfaces, periodic axes wrap),
-    exactly as pm.Exchange and pm.DMI discretize theirs. Build one with
-    ``EnergyTerm.from_density(e, name)``; the term is a description (printable, comparable,
-    immutable) and binds per-system tensors when a system is assembled.
+    as pm.Exchange discretizes its own. Build one with ``EnergyTerm.from_density(e, name)``;
+    the term is a description (printable, comparable, immutable) and binds per-system tensors
+    when a system is assembled.
     """
 
     shared = ("_bonds", "_form", "_density", "keys")
@@ -60,7 +60,7 @@ class EnergyTerm(Term):
             function, a derivative other than a first derivative of m, or couples derivatives
             along two axes.
         """
-        return cls(density, name)
+        return EnergyTerm(density, name)
 
     @property
     def density(self):
@@ -74,6 +74,10 @@ class EnergyTerm(Term):
 
     def __repr__(self):
         return f"EnergyTerm.from_density({self._density}, name={self.name!r})"
+
+    def _label(self):
+        """How error messages name the term."""
+        return f"EnergyTerm {self.name!r}"
 
     def __eq__(self, other):
         return type(other) is type(self) and (self.name, self._density) == (other.name, other._density)
@@ -95,7 +99,7 @@ class EnergyTerm(Term):
         fold them into one coefficient tensor per generated product."""
         self._bonds = Bonds(ctx.mesh, ctx.magnet)
         self._volume = ctx.mesh.cell_volume
-        values = _Values(ctx, self._bonds, f"EnergyTerm {self.name!r}")
+        values = _Values(ctx, self._bonds, self._label())
         bound = {key: _bind(part, ctx, values) for key, part in self._form.parts.items()
                  if key is None or ctx.mesh.n[key] > 1}
         # per part (None: cells, an axis: its bonds): coefficients of the field and of the
@@ -152,6 +156,26 @@ class EnergyTerm(Term):
         return self._volume * self.energy_density(m, t).sum(dim=(-3, -2, -1))
 
 
+class BuiltinTerm(EnergyTerm):
+    """Base of pymag's registered terms defined by their energy density (pm.UniaxialAnisotropy,
+    pm.CubicAnisotropy, pm.DMI).
+
+    A subclass passes the density that its arguments select; the term takes its registry
+    name, and prints and names itself in errors as its class with those arguments
+    (``_params``), e.g. ``DMI(kind='bulk')``.
+    """
+
+    def __init__(self, density):
+        """The term of energy density ``density`` (J/m^3), named as the class is registered."""
+        super().__init__(density, type(self).name)
+
+    def __repr__(self):
+        return Term.__repr__(self)
+
+    def _label(self):
+        return repr(self)
+
+
 class _Values:
     """Values (float64 tensors) of the static symbols of a density on one system: per cell or,
     along an axis, per bond (materials averaged by their bond rule, coordinates at the bond
@@ -205,7 +229,8 @@ def _bind(part, ctx, values):
     by its cells."""
     axis = part.axis
     value = values.cell if axis is None else (lambda s: values.bond(s, axis))
-    s = part.static_fn(*(value(sym) for sym in part.static))
+    outputs = part.static_fn(*(value(sym) for sym in part.static))
+    s = outputs[:part.factors]
     magnet = ctx.magnet.to(torch.float64)
     field_fold = -ctx.inv_Ms.to(torch.float64) / mu0
     zero = torch.zeros((), dtype=ctx.dtype, device=ctx.device)
@@ -226,5 +251,5 @@ def _bind(part, ctx, values):
         fl, fr = (f * mask for f in bonds.pair(field_fold, axis))
         field = [(coefficient(il, fl), coefficient(ir, fr)) for _, (il, ir), _ in part.field_ops]
         energy = [coefficient(i, 0.5 * mask) for i, _ in part.energy_ops]
-    bound = [value(sym).to(ctx.dtype) for sym in part.bound]
+    bound = [b.to(ctx.dtype) for b in outputs[part.factors:]]
     return field, energy, bound

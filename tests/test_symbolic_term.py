@@ -177,3 +177,47 @@ def test_coordinates_are_cell_centres_and_bond_midpoints():
     y_mid = (Y[:, :-1] + Y[:, 1:]) / 2
     bonds = V * np.sum(A0 * (1 + y_mid / L) * np.sum((mag[:, :, 1:] - mag[:, :, :-1]) ** 2, axis=0) / dy**2)
     assert float(system.term("s").energy(system.m)) == pytest.approx(local + bonds, rel=1e-12)
+
+
+# ----- the built-in terms defined by their densities (pm.UniaxialAnisotropy, pm.CubicAnisotropy, pm.DMI)
+def test_built_in_terms_print_and_compare_by_their_arguments():
+    assert repr(pm.DMI(kind="bulk")) == "DMI(kind='bulk')"
+    assert repr(pm.UniaxialAnisotropy()) == "UniaxialAnisotropy()"
+    assert pm.DMI("bulk") == pm.DMI(kind="bulk") and pm.DMI("bulk") != pm.DMI("interfacial")
+    assert pm.CubicAnisotropy() == pm.CubicAnisotropy() != pm.UniaxialAnisotropy()
+    assert (pm.DMI().name, pm.UniaxialAnisotropy().name, pm.CubicAnisotropy().name) == (
+        "dmi", "anisotropy", "cubic_anisotropy")
+
+
+def test_unknown_dmi_kind_is_refused():
+    with pytest.raises(pm.PymagError, match="'interfacial' or 'bulk'"):
+        pm.DMI("helical")
+
+
+def test_missing_key_error_names_the_built_in_term():
+    system = pm.System(pm.Mesh(n=(4, 3, 1), cell=2e-9), material={"Ms": 8e5}, terms=[pm.DMI("bulk")])
+    with pytest.raises(pm.MissingParameterError, match=r"DMI\(kind='bulk'\) needs material key 'D_bulk'"):
+        system.field()
+
+
+def test_stacked_dmi_of_two_systems_gives_each_systems_field():
+    # pm.Ensemble's batching of a built-in term: systems with different D, one call
+    systems = []
+    for seed, D0 in enumerate([3e-3, -1e-3]):
+        mesh = pm.Mesh(n=(8, 6, 3), cell=2e-9)
+        systems.append(pm.System(mesh, material={"Ms": 8e5, "D": D0}, terms=[pm.DMI()], m=random_state(mesh.n, seed)))
+    terms = [s.term("dmi") for s in systems]
+    batch = pm.DMI.stack(terms)
+    H = batch.field(torch.stack([s.m for s in systems]))
+    for i, (term, s) in enumerate(zip(terms, systems)):
+        assert torch.equal(H[i], term.field(s.m))     # the same operations on the same numbers
+
+
+def test_dmi_energy_gradient_by_D():
+    # E is linear in D, so dE/dD = E/D
+    D0 = torch.tensor(2e-3, dtype=torch.float64, requires_grad=True)
+    mesh = pm.Mesh(n=(4, 3, 2), cell=2e-9)
+    system = pm.System(mesh, material={"Ms": 8e5, "D": D0}, terms=[pm.DMI()], m=random_state(mesh.n))
+    E = system.term("dmi").energy(system.m)
+    E.backward()
+    assert float(D0.grad) == pytest.approx(float(E.detach()) / 2e-3, rel=1e-12)

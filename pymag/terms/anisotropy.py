@@ -1,24 +1,19 @@
-"""Uniaxial magnetocrystalline anisotropy: E = -sum V Ku (m.u)^2 (J).
+"""Uniaxial magnetocrystalline anisotropy, energy density e = -Ku (m.u)^2 (J/m^3).
 
-H = 2 Ku/(mu0 Ms) (m.u) u. Ku > 0 gives an easy axis, Ku < 0 an easy plane.
+Per cell E = -V Ku (m.u)^2 (J); the field that pymag.symbolic derives from e is
+H = 2 Ku/(mu0 Ms) (m.u) u (A/m). Ku > 0 gives an easy axis, Ku < 0 an easy plane.
 Reads ``Ku`` (J/m^3), ``Ku_axis`` (unit vector) and ``Ms`` (A/m).
 """
-from ..units import mu0
+from ..symbolic import m, material
+from ..symbolic.term import BuiltinTerm
 from . import energy_terms
-from .base import Term
+
+DENSITY = -material("Ku") * m.dot(material("Ku_axis")) ** 2
 
 
 @energy_terms.register("anisotropy")
-class UniaxialAnisotropy(Term):
+class UniaxialAnisotropy(BuiltinTerm):
     """First-order uniaxial anisotropy along the per-cell axis ``Ku_axis``."""
 
-    keys = ("Ku", "Ku_axis", "Ms")
-    order = 2
-
-    def setup(self, ctx):
-        super().setup(ctx)
-        self.pref = 2 * ctx.param("Ku", "UniaxialAnisotropy") * ctx.inv_Ms / mu0
-        self.u = ctx.param("Ku_axis", "UniaxialAnisotropy")[0]
-
-    def field(self, m, t=0.0):
-        return (self.pref * (m * self.u).sum(-4, keepdim=True)) * self.u
+    def __init__(self):
+        super().__init__(DENSITY)

@@ -10,6 +10,7 @@ from .errors import PymagError
 from .io.table import Table
 
 METHODS = ("adam", "lbfgs")
+LINE_SEARCH_EVALUATIONS = 25   # the most loss evaluations of one L-BFGS iteration
 
 
 @dataclass
@@ -37,7 +38,7 @@ def optimize(fn, params, method="adam", max_iter=100, lr=None, tol=None, progres
         Leaf tensors with ``requires_grad=True``; they are changed in place.
     method : {"adam", "lbfgs"}
         Adam (``lr`` default 0.01) or L-BFGS with a strong-Wolfe line search (``lr`` default 1);
-        one L-BFGS iteration may evaluate ``fn`` several times.
+        one L-BFGS iteration may evaluate ``fn`` several times (at most 25).
     max_iter : int
         Number of iterations.
     lr : float, optional
@@ -84,15 +85,16 @@ def optimize(fn, params, method="adam", max_iter=100, lr=None, tol=None, progres
     if method == "adam":
         optimizer = torch.optim.Adam(params, lr=0.01 if lr is None else lr)
     else:
+        # one iteration per step, its line search allowed up to LINE_SEARCH_EVALUATIONS losses
         optimizer = torch.optim.LBFGS(params, lr=1.0 if lr is None else lr, max_iter=1,
-                                      line_search_fn="strong_wolfe")
+                                      max_eval=LINE_SEARCH_EVALUATIONS, line_search_fn="strong_wolfe")
     history = Table()
     best, best_loss, converged = None, float("inf"), False
     bar = progress_bar(progress, max_iter, unit="it")
     try:
         for iteration in range(max_iter):
             before = [p.detach().clone() for p in params]
-            loss = float(optimizer.step(closure))
+            loss = float(optimizer.step(closure).detach())
             if not np.isfinite(loss):
                 raise PymagError(f"optimize: the loss became {loss} at iteration {iteration}")
             if loss < best_loss:

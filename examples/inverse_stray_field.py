@@ -183,8 +183,9 @@ def main():
           f"lam {args.lam:g}, {args.optimizer}")
     print(f"{res.iterations} iterations in {rec.wall:.1f} s: loss {res.history['loss'][0]:.3e} -> {res.loss:.3e}, "
           f"relative L2 error of Ms {100 * rec.error:.2f} %")
-    for name, mask in (("disk", rec.true == DISK), ("square", rec.true == SQUARE), ("background", rec.true == BACKGROUND)):
-        print(f"  {name:10s} true {rec.true[mask].mean() / 1e3:6.1f} kA/m, recovered mean {rec.Ms[mask].mean() / 1e3:6.1f} kA/m")
+    for name, value in (("disk", DISK), ("square", SQUARE), ("background", BACKGROUND)):
+        recovered = rec.Ms[rec.true == value].mean()
+        print(f"  {name:10s} true {value / 1e3:6.1f} kA/m, recovered mean {recovered / 1e3:6.1f} kA/m")
     res.history.to_csv(out / "history.csv")
     plot(rec, args.height, out / "inverse_stray_field.png")
     print(f"wrote inverse_stray_field.png and history.csv to {out}")

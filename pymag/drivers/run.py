@@ -43,7 +43,7 @@ def _row(system, t, m, H=None):
 
 def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
         check_every=10, max_torque=None, progress=True, autosave=None, autosave_every=1000,
-        max_steps=None, differentiable=False, adjoint=False):
+        max_steps=None, differentiable=False, adjoint=False, checkpoint_every=None):
     """Integrate the LLG equation for ``duration`` (s) and return a pm.Table. Without a
     duration the run goes on until ``until`` or ``max_torque`` stops it (or ``max_steps``).
 
@@ -63,6 +63,9 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
     adjoint: differentiate by the adjoint-state method instead (torchdiffeq's
     ``odeint_adjoint``): memory independent of the number of steps, the backward pass
     integrating the adjoint equations back in time. Rows at ``save_every`` and the end.
+    checkpoint_every: with ``adjoint``, the spacing (s) of the forward states kept for the
+    backward pass (default: short enough that damped modes, which grow when integrated
+    backward, grow at most 1e4-fold between two; see ``pymag.drivers.adjoint``).
     """
     if duration is None:
         if until is None and max_torque is None:
@@ -80,7 +83,7 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
         _check_differentiable(system)
     if adjoint:
         from .adjoint import run_adjoint
-        return run_adjoint(system, duration, method, dt, tol, save_every)
+        return run_adjoint(system, duration, method, dt, tol, save_every, checkpoint_every)
     with torch.enable_grad() if differentiable else torch.no_grad():
         return _integrate(system, duration, method, dt, tol, save_every, until, check_every, max_torque,
                           progress, autosave, autosave_every, max_steps)

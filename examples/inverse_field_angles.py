@@ -41,13 +41,6 @@ to L = 5.0257e-5 at (79.22, -16.90) degrees, slightly below the best scanned poi
 paper needs 30-50 gradient steps with BFGS. With ``--adjoint`` it takes the same 7
 iterations (about 26 s) to the same angles. The scan takes about 30 s.
 
-The cells are 4 nm and not smaller for the adjoint's sake: integrating back in time turns
-damping into growth, and the stiffest exchange mode grows by exp(alpha gamma H_ex T),
-H_ex = 2A/(mu0 Ms) 6/dx^2: e^11 here, harmless on rounding errors, but e^42 with 2 nm
-cells (a 4 nm cube of 2 x 2 x 2), where the adjoint's dL/dtheta at the start came out
-6 % (rk4) or two orders of magnitude (rk45) off the central differences, which
-backpropagation matches to 8 digits.
-
 Writes, into the output folder: history.csv (iteration, loss, theta_deg, phi_deg),
 scan.csv (the 5 degree grid of losses) and inverse_field_angles.png (loss and angles
 against iteration, and the scanned loss map with the optimizer's path).

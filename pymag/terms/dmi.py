@@ -6,7 +6,7 @@
 with D in J/m^2. The fields that pymag.symbolic derives are
 H = 2D/(mu0 Ms) (d_x m_z, d_y m_z, -d_x m_x - d_y m_y) and H = -2D/(mu0 Ms) curl m (A/m).
 On the mesh each bond (i, j = i + d u) evaluates e at its midpoint, m = (m_i + m_j)/2 and
-d_u m = (m_j - m_i)/d, which is E_ij = V D_ij/d (m_i x m_j).c_u (J) with c_u = z x u
+d_u m = (m_j - m_i)/d, so that a bond holds E_ij = V D_ij/d (m_i x m_j).c_u (J), c_u = z x u
 (interfacial: in-plane bonds only) or c_u = -u (bulk: all bonds). Missing bonds at surfaces
 give the free boundary of the discrete energy. Between regions the bond uses the mean of
 the two D.

@@ -1,7 +1,9 @@
 """EnergyTerm.from_density: analytic fields and energies, input errors, and the term's
 behaviour as a description (printing, comparison, batching, gradients, t, parameters,
-coordinates)."""
+coordinates); the same behaviour of the built-in terms defined by their densities
+(pm.UniaxialAnisotropy, pm.CubicAnisotropy, pm.DMI), and pickling."""
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -221,3 +223,13 @@ def test_dmi_energy_gradient_by_D():
     E = system.term("dmi").energy(system.m)
     E.backward()
     assert float(D0.grad) == pytest.approx(float(E.detach()) / 2e-3, rel=1e-12)
+
+
+def test_pickled_system_with_a_built_in_term_gives_the_same_field():
+    # the generated code is not pickled but compiled again from the density
+    mesh = pm.Mesh(n=(4, 3, 2), cell=2e-9)
+    system = pm.System(mesh, material={"Ms": 8e5, "D_bulk": 2e-3}, terms=[pm.DMI("bulk")], m=random_state(mesh.n))
+    H = system.field()
+    copy = pickle.loads(pickle.dumps(system))
+    assert copy.term("dmi") == system.term("dmi")
+    assert torch.equal(copy.field(), H)

@@ -75,6 +75,14 @@ class EnergyTerm(Term):
     def __repr__(self):
         return f"EnergyTerm.from_density({self._density}, name={self.name!r})"
 
+    def __getstate__(self):
+        """The attributes without the compiled form, whose generated functions do not pickle."""
+        return {key: value for key, value in vars(self).items() if key != "_form"}
+
+    def __setstate__(self, state):
+        """Restore the attributes and the compiled form of the density (cached per density)."""
+        vars(self).update(state, _form=forms.compile_density(state["_density"]))
+
     def _label(self):
         """How error messages name the term."""
         return f"EnergyTerm {self.name!r}"

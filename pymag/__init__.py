@@ -10,7 +10,7 @@ from .allocator import keep_freed_memory
 
 KEEPS_FREED_MEMORY = keep_freed_memory()
 
-from . import analysis, geometry, init, io, unet, units, viz
+from . import analysis, geometry, init, io, symbolic, unet, units, viz
 from .ensemble import Ensemble
 from .errors import (ConvergenceError, FileFormatError, GeometryError, MaterialError, MeshError, MissingParameterError,
                      OutOfMemoryError, ProviderError, PymagError, ShapeMismatchError, StateError)
@@ -18,6 +18,7 @@ from .geometry import (ConvexHull, Cuboid, Cylinder, Ellipse, Ellipsoid, ImageSh
                        Sphere, Universe)
 from .io import Table
 from .mesh import Mesh
+from .symbolic import EnergyTerm
 from .optimize import OptimizeResult, optimize
 from .region import Region
 from .system import System
@@ -31,11 +32,3 @@ __all__ = ["Mesh", "System", "Region", "EnergyTerm", "optimize", "OptimizeResult
            "GeometryError", "MaterialError", "MeshError", "MissingParameterError", "OutOfMemoryError",
            "ProviderError", "ShapeMismatchError", "StateError", "FileFormatError", "ConvergenceError", *_terms]
 
-
-def __getattr__(name):
-    """``pm.symbolic`` and ``pm.EnergyTerm`` import SymPy on first use, not with pymag."""
-    if name in ("symbolic", "EnergyTerm"):
-        import importlib
-        symbolic = importlib.import_module(f"{__name__}.symbolic")
-        return symbolic if name == "symbolic" else symbolic.EnergyTerm
-    raise AttributeError(f"module 'pymag' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""Nearest-neighbour bonds of the mesh, shared by the exchange and DMI stencils.
+"""Nearest-neighbour bonds of the mesh, shared by the exchange stencil and the gradient parts of
+symbolic energy terms (pymag.symbolic).
 
 A bond joins two magnetic cells adjacent along one axis. Along an open axis there are
 n-1 bond positions (free surfaces: bonds to empty or missing cells simply do not exist);

@@ -19,7 +19,8 @@ class Term:
     (J/m^3).
 
     ``order`` is the degree of the energy in m: e = -(mu0/order) Ms m.H per cell,
-    exact for homogeneous energies (1 Zeeman, 2 exchange/demag/uniaxial/DMI, 4 cubic).
+    exact for homogeneous energies (1 Zeeman, 2 exchange and demag); terms built from an
+    energy density (pymag.symbolic) evaluate it directly.
     ``keys`` lists the material keys the term reads. A term object is a description: a
     system adding it sets up its own copy, whose ``setup(ctx)`` turns the material values
     into per-cell tensors when the system is assembled, so one term serves many systems.

@@ -18,7 +18,8 @@ class OptimizeResult:
     """What ``pm.optimize`` found: ``values`` (detached copies of the parameters at the lowest
     loss met), ``loss`` (that loss), ``history`` (a Table: ``iteration``, ``loss`` and, for
     parameters of up to 8 numbers, one column per number, ``p0``, ``p1_0``, ...),
-    ``iterations`` and ``converged`` (True when ``tol`` stopped it)."""
+    ``iterations`` and ``converged`` (True when the loss fell below ``tol`` or an iteration
+    left the parameters unchanged: L-BFGS does so at a stationary point)."""
 
     values: list
     loss: float
@@ -103,8 +104,8 @@ def optimize(fn, params, method="adam", max_iter=100, lr=None, tol=None, progres
             bar.update(1)
             if callback is not None:
                 callback(iteration, loss, params)
-            if tol is not None and loss < tol:
-                converged = True
+            if (tol is not None and loss < tol) or all(torch.equal(b, p) for b, p in zip(before, params)):
+                converged = True   # below tol, or the optimizer stopped moving (a stationary point)
                 break
     finally:
         bar.close()

@@ -26,7 +26,7 @@ def stable_dt(system):
         if ctx.materials.has(key):
             h += 2 * ctx.param(key, "stable_dt").abs() * inv / mu0
     H = norm(system.total_field(system.m, system.t))
-    rate = float((ctx.param("gamma", "stable_dt") * (h + Ms + H)).max())
+    rate = float((ctx.param("gamma", "stable_dt") * (h + Ms + H)).detach().max())
     return 2.0 / rate
 
 

@@ -1,5 +1,18 @@
-"""Helpers for the differentiable path: finding the tensors a result can be differentiated by."""
+"""Helpers for the differentiable path: values as tensors that keep their graph, and the
+tensors a result can be differentiated by."""
+import numpy as np
 import torch
+
+
+def as_tensor(value, dtype, device):
+    """``value`` (a number, an array, a tensor, or a sequence mixing numbers and tensors) as a
+    tensor of ``dtype`` on ``device``, keeping the autograd graph of the tensors in it.
+    TypeError or ValueError when it is none of these."""
+    if isinstance(value, torch.Tensor):
+        return value.to(dtype=dtype, device=device)
+    if isinstance(value, (tuple, list)) and any(isinstance(v, torch.Tensor) for v in value):
+        return torch.stack([torch.as_tensor(v, dtype=dtype, device=device) for v in value])
+    return torch.as_tensor(np.asarray(value, dtype=float), dtype=dtype, device=device)
 
 
 def tensors_in(obj, depth=3):

@@ -11,7 +11,8 @@ arrays), the time ``t`` (s), named parameters and the region's other material ke
 import numpy as np
 import torch
 
-from .errors import MaterialError, MissingParameterError, PymagError, ShapeMismatchError
+from .autodiff import as_tensor
+from .errors import MaterialError, MissingParameterError, ShapeMismatchError
 from .params import Scope
 
 SCALAR_KEYS = ("Ms", "A", "alpha", "Ku", "Kc", "D", "D_bulk", "gamma")
@@ -176,15 +177,10 @@ class MaterialMap:
         return torch.stack(out)
 
     def _as_tensor(self, value, key, where):
-        if isinstance(value, torch.Tensor):
-            return value.to(dtype=self.dtype, device=self.device)
-        if isinstance(value, (tuple, list)) and any(isinstance(v, torch.Tensor) for v in value):
-            return torch.stack([torch.as_tensor(v, dtype=self.dtype, device=self.device) for v in value])
         try:
-            arr = np.asarray(value, dtype=float)
+            return as_tensor(value, self.dtype, self.device)
         except (TypeError, ValueError):
             raise MaterialError(f"{where} must be a number, an array or a tensor, got {type(value).__name__}") from None
-        return torch.as_tensor(arr, dtype=self.dtype, device=self.device)
 
     def get(self, key, cells, needed_by):
         """Per-cell values of ``key`` (zero where the numpy mask ``cells`` is False).

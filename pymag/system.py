@@ -1,5 +1,6 @@
 """System: mesh + geometry + regions + materials + energy terms + magnetization state."""
 import copy
+import functools
 
 import numpy as np
 import torch
@@ -45,8 +46,7 @@ class Assembly:
         self.dtype = system.dtype
         self.device = system.device
         self._providers = system._providers
-        coordinates = _Lazy(self.mesh.coordinates)
-        self.resolver = Resolver(system.params, coordinates, system.t)
+        self.resolver = Resolver(system.params, functools.cache(self.mesh.coordinates), system.t)
         self.resolver.check_params()
         read = {"alpha", "gamma"}.union(*(term.keys for term in system._specs))
         check_keys([(name, material) for _, material, name in system._regions], read)
@@ -113,18 +113,6 @@ class Assembly:
         if key not in self._providers:
             self._providers[key] = get_provider(method)(self.mesh, dtype=self.dtype, device=self.device, **options)
         return self._providers[key]
-
-
-class _Lazy:
-    """A function called once, on first use."""
-
-    def __init__(self, fn):
-        self.fn, self.value = fn, None
-
-    def __call__(self):
-        if self.value is None:
-            self.value = self.fn()
-        return self.value
 
 
 class System:

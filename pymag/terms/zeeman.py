@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from ..autodiff import as_tensor
 from ..errors import PymagError, ShapeMismatchError
 from ..units import mu0
 from . import energy_terms
@@ -56,13 +57,10 @@ class Zeeman(Term):
         self._static = self._tensor(ctx.resolve(self.value, f"Zeeman {self._given[0]}"))
 
     def _tensor(self, value):
-        if isinstance(value, torch.Tensor):
-            arr = value.to(dtype=self.dtype, device=self.device)
-        elif isinstance(value, (tuple, list)) and any(isinstance(v, torch.Tensor) for v in value):
-            arr = torch.stack([torch.as_tensor(v, dtype=self.dtype, device=self.device).reshape(()) for v in value])
-        else:
-            arr = torch.as_tensor(np.asarray(value, dtype=float), dtype=self.dtype, device=self.device)
-        arr = arr * self.scale
+        try:
+            arr = as_tensor(value, self.dtype, self.device) * self.scale
+        except (TypeError, ValueError, RuntimeError):
+            raise PymagError(f"Zeeman field must be a 3-vector, an array or a tensor, got {value!r}") from None
         if tuple(arr.shape) == (3,):
             arr = arr.reshape(3, 1, 1, 1)
         elif tuple(arr.shape) != (3,) + self.ctx_n:

@@ -120,19 +120,29 @@ class Resolver:
     """Evaluates values at one time ``t`` (s), caching what it computed.
 
     ``params``: a Params (or dict); ``coordinates``: a callable returning the (x, y, z) numpy
-    arrays of the cell centres (m), called only when a value asks for them.
+    arrays of the cell centres (m), called once, when a value first asks for them (the
+    resolvers ``at`` other times share the result).
     """
 
     def __init__(self, params, coordinates, t=0.0):
         self.params = dict(params.items()) if isinstance(params, Params) else dict(params)
         self._coordinates = coordinates
+        self._shared = {}
         self.t = t
         self._cache = {}
         self._stack = []
 
     def at(self, t):
         """A resolver for the same parameters at time ``t`` (s)."""
-        return Resolver(self.params, self._coordinates, t)
+        out = Resolver(self.params, self._coordinates, t)
+        out._shared = self._shared
+        return out
+
+    def coordinates(self):
+        """The cell-centre coordinates (x, y, z), numpy arrays (m)."""
+        if "xyz" not in self._shared:
+            self._shared["xyz"] = self._coordinates()
+        return self._shared["xyz"]
 
     def evaluate(self, value, where, scope=None):
         """(value, time_dependent) of ``value``: callables are called with their arguments
@@ -158,7 +168,7 @@ class Resolver:
         if name == TIME:  # a tensor, so that torch functions of t work as math ones do
             return torch.as_tensor(self.t, dtype=torch.float64), True
         if name in COORDINATES:
-            return self._coordinates()[COORDINATES.index(name)], False
+            return self.coordinates()[COORDINATES.index(name)], False
         in_scope = scope is not None and name in scope.values
         if in_scope and name in self.params:
             raise PymagError(f"{where}: argument {name!r} is both a parameter and a material key of "

@@ -1,6 +1,5 @@
 """System: mesh + geometry + regions + materials + energy terms + magnetization state."""
 import copy
-import functools
 
 import numpy as np
 import torch
@@ -46,7 +45,7 @@ class Assembly:
         self.dtype = system.dtype
         self.device = system.device
         self._providers = system._providers
-        self.resolver = Resolver(system.params, functools.cache(self.mesh.coordinates), system.t)
+        self.resolver = Resolver(system.params, self.mesh.coordinates, system.t)
         self.resolver.check_params()
         read = {"alpha", "gamma"}.union(*(term.keys for term in system._specs))
         check_keys([(name, material) for _, material, name in system._regions], read)

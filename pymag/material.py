@@ -1,12 +1,14 @@
 """Material dicts: key validation, mumax3 aliases, and painting regions into per-cell tensors.
 
-Keys (SI): ``Ms`` (A/m), ``A`` (J/m), ``alpha`` (1), ``Ku`` (J/m^3), ``Ku_axis`` (unit
-vector), ``Kc`` (J/m^3), ``Kc_axes`` (two orthogonal unit vectors), ``D`` (interfacial
-DMI, J/m^2), ``D_bulk`` (J/m^2), ``gamma`` (m/(A s)); any other key that a term of the
-system reads (e.g. a symbolic term's ``Ku2``). A value is a number, a tensor (it may
-require gradients), a per-cell array of the mesh's shape, or a callable resolved by its
-argument names (``pymag.params``): the cell-centre coordinates ``x, y, z`` (m, numpy
-arrays), the time ``t`` (s), named parameters and the region's other material keys.
+Keys (SI): ``Ms`` (A/m), ``A`` (J/m), ``alpha`` (1), ``Ku`` and ``Ku2`` (J/m^3), ``Ku_axis``
+(unit vector), ``Kc``, ``Kc2`` and ``Kc3`` (J/m^3), ``Kc_axes`` (two orthogonal unit vectors),
+``D`` (interfacial DMI, J/m^2), ``D_bulk`` (J/m^2), ``gamma`` (m/(A s)); where a region
+leaves out ``gamma``, ``Ku2``, ``Kc2`` or ``Kc3`` it takes the value in ``DEFAULTS``. Any
+other key that a term of the system reads (e.g. a symbolic term's ``K4``) is accepted. A
+value is a number, a tensor (it may require gradients), a per-cell array of the mesh's
+shape, or a callable resolved by its argument names (``pymag.params``): the cell-centre
+coordinates ``x, y, z`` (m, numpy arrays), the time ``t`` (s), named parameters and the
+region's other material keys.
 """
 import numpy as np
 import torch
@@ -15,15 +17,15 @@ from .autodiff import as_tensor
 from .errors import MaterialError, MissingParameterError, ShapeMismatchError
 from .params import Scope
 
-SCALAR_KEYS = ("Ms", "A", "alpha", "Ku", "Kc", "D", "D_bulk", "gamma")
+SCALAR_KEYS = ("Ms", "A", "alpha", "Ku", "Ku2", "Kc", "Kc2", "Kc3", "D", "D_bulk", "gamma")
 VECTOR_KEYS = {"Ku_axis": 1, "Kc_axes": 2}          # key -> number of 3-vectors
 KNOWN_KEYS = SCALAR_KEYS + tuple(VECTOR_KEYS)
 NONNEGATIVE = {"Ms", "A", "alpha", "gamma"}
-UNITS = {"Ms": "A/m", "A": "J/m", "alpha": "", "Ku": "J/m^3", "Kc": "J/m^3",
-         "D": "J/m^2", "D_bulk": "J/m^2", "gamma": "m/(A s)", "Ku_axis": "", "Kc_axes": ""}
+UNITS = {"Ms": "A/m", "A": "J/m", "alpha": "", "Ku": "J/m^3", "Ku2": "J/m^3", "Kc": "J/m^3", "Kc2": "J/m^3",
+         "Kc3": "J/m^3", "D": "J/m^2", "D_bulk": "J/m^2", "gamma": "m/(A s)", "Ku_axis": "", "Kc_axes": ""}
 ALIASES = {"Msat": "Ms", "Aex": "A", "Ku1": "Ku", "anisU": "Ku_axis", "Kc1": "Kc",
            "Dind": "D", "Dbulk": "D_bulk"}
-DEFAULTS = {"gamma": 2.211e5}
+DEFAULTS = {"gamma": 2.211e5, "Ku2": 0.0, "Kc2": 0.0, "Kc3": 0.0}
 STATIC_KEYS = ("Ms",)    # keys that decide which cells are magnetic cannot depend on time
 
 

@@ -14,7 +14,7 @@ import pymag as pm
 from pymag.symbolic import EnergyTerm, grad_m, m, material, param, t, x, y
 from pymag.units import mu0
 
-K2, Ku, A, D, Ms = material("Ku2"), material("Ku"), material("A"), material("D"), material("Ms")
+K2, Ku, A, D, Ms = material("K4"), material("Ku"), material("A"), material("D"), material("Ms")
 U = sp.Matrix([1, 2, 2]) / 3
 QUARTIC = -K2 * m.dot(U) ** 4
 EXCHANGE = A * sum(grad_m[i, k] ** 2 for i in range(3) for k in range(3))
@@ -28,9 +28,9 @@ def random_state(n, seed=0):
 
 def quartic_system(material_base=None, seed=0):
     mesh = pm.Mesh(n=(8, 6, 3), cell=(2e-9, 3e-9, 4e-9))
-    system = pm.System(mesh, material=material_base or {"Ms": 8e5, "Ku2": 3e5},
+    system = pm.System(mesh, material=material_base or {"Ms": 8e5, "K4": 3e5},
                        terms=[EnergyTerm.from_density(QUARTIC, name="quartic")], m=random_state(mesh.n, seed))
-    system.add_region(pm.Cuboid((8e-9, 18e-9, 12e-9)).translate(-4e-9, 0, 0), {"Ms": 5e5, "Ku2": -1e5}, name="left")
+    system.add_region(pm.Cuboid((8e-9, 18e-9, 12e-9)).translate(-4e-9, 0, 0), {"Ms": 5e5, "K4": -1e5}, name="left")
     return system
 
 
@@ -93,17 +93,17 @@ def test_bad_density_is_refused_naming_the_problem(density, message):
 
 def test_missing_material_key_names_key_and_region():
     system = quartic_system({"Ms": 8e5})
-    with pytest.raises(pm.MissingParameterError, match="Ku2"):
+    with pytest.raises(pm.MissingParameterError, match="K4"):
         system.field()
 
 
 def test_term_is_a_printable_comparable_immutable_description():
     term = EnergyTerm.from_density(QUARTIC, name="quartic")
-    assert "quartic" in repr(term) and "Ku2" in repr(term)
+    assert "quartic" in repr(term) and "K4" in repr(term)
     assert term == EnergyTerm.from_density(-K2 * (m.dot(U)) ** 4, name="quartic")
     assert term != EnergyTerm.from_density(QUARTIC, name="other")
     assert term != EnergyTerm.from_density(2 * QUARTIC, name="quartic")
-    assert set(term.keys) == {"Ku2", "Ms"}
+    assert set(term.keys) == {"K4", "Ms"}
     with pytest.raises(AttributeError):
         term.density = EXCHANGE
 
@@ -112,9 +112,9 @@ def test_stacked_terms_of_two_systems_give_each_systems_field():
     # Term.stack (pm.Ensemble's batching): one call on (2, 3, nx, ny, nz) gives both fields
     density = QUARTIC + EXCHANGE + D * (m[2] * grad_m[0, 0] - m[0] * grad_m[2, 0])
     systems = []
-    for seed, (Ku2, A0) in enumerate([(3e5, 1e-11), (-2e5, 2e-11)]):
+    for seed, (K4, A0) in enumerate([(3e5, 1e-11), (-2e5, 2e-11)]):
         mesh = pm.Mesh(n=(8, 6, 3), cell=2e-9, pbc=(1, 0, 0))
-        systems.append(pm.System(mesh, material={"Ms": 8e5, "Ku2": Ku2, "A": A0, "D": 1e-3},
+        systems.append(pm.System(mesh, material={"Ms": 8e5, "K4": K4, "A": A0, "D": 1e-3},
                                  terms=[EnergyTerm.from_density(density, name="s")], m=random_state(mesh.n, seed)))
     terms = [s.term("s") for s in systems]
     batch = EnergyTerm.stack(terms)
@@ -130,7 +130,7 @@ def test_field_is_minus_the_energy_gradient():
     # H = -1/(mu0 Ms V) dE/dm for a density of degree 1, 2 and 4 in m, checked by autograd
     density = QUARTIC + EXCHANGE + D * m.dot(grad_m[:, 0]) - mu0 * Ms * m.dot(sp.Matrix([1e4, 0, 3e4]))
     mesh = pm.Mesh(n=(8, 6, 3), cell=(2e-9, 3e-9, 4e-9))
-    system = pm.System(mesh, material={"Ms": 8e5, "Ku2": 3e5, "A": 1.3e-11, "D": 2e-3},
+    system = pm.System(mesh, material={"Ms": 8e5, "K4": 3e5, "A": 1.3e-11, "D": 2e-3},
                        terms=[EnergyTerm.from_density(density, name="s")], m=random_state(mesh.n))
     term = system.term("s")
     mag = system.m.clone().requires_grad_(True)
@@ -141,14 +141,14 @@ def test_field_is_minus_the_energy_gradient():
 
 
 def test_material_gradient_flows_to_the_energy():
-    # E is linear in Ku2, so dE/dKu2 = E/Ku2
-    Ku2 = torch.tensor(3e5, dtype=torch.float64, requires_grad=True)
+    # E is linear in K4, so dE/dK4 = E/K4
+    K4 = torch.tensor(3e5, dtype=torch.float64, requires_grad=True)
     mesh = pm.Mesh(n=(4, 3, 2), cell=2e-9)
-    system = pm.System(mesh, material={"Ms": 8e5, "Ku2": Ku2},
+    system = pm.System(mesh, material={"Ms": 8e5, "K4": K4},
                        terms=[EnergyTerm.from_density(QUARTIC, name="q")], m=random_state(mesh.n))
     E = system.term("q").energy(system.m)
     E.backward()
-    assert float(Ku2.grad) == pytest.approx(float(E.detach()) / 3e5, rel=1e-12)
+    assert float(K4.grad) == pytest.approx(float(E.detach()) / 3e5, rel=1e-12)
 
 
 def test_time_and_parameters():

@@ -2,8 +2,8 @@
 
     import sympy as sp
     from pymag.symbolic import m, grad_m, material, EnergyTerm
-    K2, u = material("Ku2"), sp.Matrix([0, 0, 1])
-    quartic = EnergyTerm.from_density(-K2 * m.dot(u)**4, name="quartic")   # J/m^3
+    K4, u = material("K4"), sp.Matrix([0, 0, 1])
+    quartic = EnergyTerm.from_density(-K4 * m.dot(u)**4, name="quartic")   # J/m^3
 
 Symbols: ``m`` (3x1, unit magnetization as functions of ``x, y, z``), ``grad_m`` (3x3,
 row i component, column k derivative axis, 1/m), ``material(key)`` (per-cell material

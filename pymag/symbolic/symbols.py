@@ -69,7 +69,7 @@ def material(key, bond=None):
     Parameters
     ----------
     key : str
-        Material key, e.g. ``"Ku"`` (J/m^3) or a new key such as ``"Ku2"``.
+        Material key, e.g. ``"Ku"`` (J/m^3) or a new key such as ``"K4"``.
     bond : {"harmonic", "arithmetic"}, optional
         How two cells' values are averaged onto their bond where the symbol multiplies a
         gradient of m; default harmonic for ``"A"``, arithmetic otherwise.
@@ -81,7 +81,7 @@ def material(key, bond=None):
         ``"Kc_axes"``.
     """
     if not isinstance(key, str) or not key.isidentifier():
-        raise PymagError(f"a material key must be a name such as 'Ku2', got {key!r}")
+        raise PymagError(f"a material key must be a name such as 'K4', got {key!r}")
     bond = default_bond(key) if bond is None else bond
     if bond not in BOND_RULES:
         raise PymagError(f"bond rule of material {key!r} must be one of {BOND_RULES}, got {bond!r}")

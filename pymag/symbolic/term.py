@@ -7,7 +7,7 @@ from ..terms.base import Term
 from ..terms.exchange import harmonic_mean
 from ..units import mu0
 from . import forms
-from .symbols import COORDINATES, MaterialSymbol, ParamSymbol
+from .symbols import COORDINATES, MaterialSymbol, ParamSymbol, material
 
 
 def arithmetic_mean(a, b):
@@ -173,9 +173,25 @@ class BuiltinTerm(EnergyTerm):
     (``_params``), e.g. ``DMI(kind='bulk')``.
     """
 
+    optional = ()
+
     def __init__(self, density):
-        """The term of energy density ``density`` (J/m^3), named as the class is registered."""
+        """The term of energy density ``density`` (J/m^3), named as the class is registered.
+
+        ``optional`` (class attribute) names material keys with a default of zero
+        (``pymag.material.DEFAULTS``): on a system where no region sets one, its terms are
+        dropped from the density before it is compiled, so they cost nothing there.
+        """
         super().__init__(density, type(self).name)
+
+    def setup(self, ctx):
+        """Drop the optional keys that no region of the system sets from the density, then bind
+        the tensors of the system in ``ctx`` (see EnergyTerm.setup)."""
+        absent = {material(key): 0 for key in self.optional if not ctx.materials.has(key)}
+        if absent:
+            density = self._density.xreplace(absent)
+            vars(self).update(_density=density, _form=forms.compile_density(density))
+        super().setup(ctx)
 
     def __repr__(self):
         return Term.__repr__(self)

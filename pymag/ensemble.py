@@ -14,7 +14,7 @@ from .drivers.integrators import STEPPERS, hermite
 from .drivers.llg import LLG
 from .errors import PymagError
 from .system import System
-from .terms.base import total_energy, total_field
+from .terms.base import add_torques, begin_step, total_energy, total_field
 
 
 class _Context:
@@ -31,6 +31,28 @@ class _Context:
     def time_dependent(self, key):
         """True when material ``key`` changes with time in some system."""
         return any(c.time_dependent(key) for c in self._contexts)
+
+    @property
+    def free(self):
+        """1 on the cells of every system that may move, 0 on frozen ones (``System.fix``),
+        shape (B, 1, nx, ny, nz); None when no system has frozen cells."""
+        if all(c.free is None for c in self._contexts):
+            return None
+        return torch.stack([c.magnet.to(c.Ms.dtype) if c.free is None else c.free
+                            for c in self._contexts]).unsqueeze(1)
+
+
+class _Rhs:
+    """The right-hand side of a batch as it is now (``llg`` is replaced when systems leave)."""
+
+    def __init__(self, llg):
+        self.llg = llg
+
+    def __call__(self, t, m):
+        return self.llg(t, m)
+
+    def begin_step(self, t, dt, redraw):
+        return self.llg.begin_step(t, dt, redraw)
 
 
 @dataclass
@@ -212,6 +234,15 @@ class Ensemble:
         self.assemble()
         return total_field(self._terms, m, t)
 
+    def add_torques(self, dm, m, t):
+        """Add the torque terms' dm/dt (1/s) of the batch ``m`` to ``dm`` in place."""
+        add_torques(self._terms, dm, m, t)
+
+    def begin_step(self, t, dt, redraw):
+        """A step of every system from ``t`` of size ``dt`` (s, arrays (B,)) begins; True when a
+        torque term changed for it (see ``pymag.terms.base.Torque.begin_step``)."""
+        return begin_step(self._terms, t, dt, redraw)
+
     @torch.no_grad()
     def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None,
             autosave=None, autosave_every=1000):
@@ -249,9 +280,8 @@ class Ensemble:
         self._pending_run = None
         members = list(run.members)
         m = latest[members]
-        llg = LLG(self if len(members) == B else self._subset(members)) if members else None
-        # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
-        stepper = STEPPERS["rk45"](lambda t, m: llg(t, m), tol=tol, per_system=True, dt=run.dt)
+        rhs = _Rhs(LLG(self if len(members) == B else self._subset(members)) if members else None)
+        stepper = STEPPERS["rk45"](rhs, tol=tol, per_system=True, dt=run.dt)
         t = run.t[members]  # time run by each member (s)
         if members:
             f, H = stepper.start(run.t0 + t, m)
@@ -291,8 +321,8 @@ class Ensemble:
                 stay = np.flatnonzero(~leaving)
                 members = [members[i] for i in stay]
                 if members:
-                    llg = LLG(self._subset(members))
-                    stepper.dt = stepper.dt[stay]
+                    rhs.llg = LLG(self._subset(members))
+                    stepper.dt, stepper.redraw = stepper.dt[stay], np.broadcast_to(stepper.redraw, leaving.shape)[stay]
                     m, f, H, t = m[stay], f[stay], H[stay], t[stay]
             if autosave is not None and (not members or run.steps % autosave_every == 0):
                 run.members, run.dt = members, stepper.dt if members else None
@@ -328,7 +358,7 @@ class Ensemble:
         """Write every system's m and t (and ``extra`` bookkeeping) to one checkpoint file."""
         from .io.checkpoint import save_checkpoint
         save_checkpoint(path, {"m": self.m.detach().cpu(), "t": [s.t for s in self.systems],
-                               "n": list(self.mesh.n), **extra})
+                               "n": list(self.mesh.n), "terms": [s._term_state() for s in self.systems], **extra})
 
     def load_state(self, path):
         """Restore every system's m and t from ``save_state``; an interrupted ``hysteresis``
@@ -338,8 +368,9 @@ class Ensemble:
         if list(data.get("n", [])) != list(self.mesh.n) or len(data.get("t", [])) != len(self):
             raise PymagError(f"checkpoint {path} holds {len(data.get('t', []))} systems on a mesh of "
                              f"{data.get('n')} cells; this ensemble has {len(self)} on {list(self.mesh.n)}")
-        for s, m, t in zip(self.systems, data["m"], data["t"]):
+        for s, m, t, states in zip(self.systems, data["m"], data["t"], data.get("terms") or [None] * len(self)):
             s._restore(m, t)
+            s._load_term_state(states)
         self._pending_sweep = data.get("hysteresis")
         self._pending_run = data.get("run")
         return data

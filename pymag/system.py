@@ -12,7 +12,7 @@ from .material import MaterialMap, canonical, check_keys
 from .mesh import Mesh
 from .params import Params, Resolver
 from .region import Region
-from .terms.base import Term, total_energy, total_field
+from .terms.base import Term, add_torques, begin_step, total_energy, total_field
 from .vec import cross, norm
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32, "double": torch.float64, "float": torch.float32}
@@ -62,7 +62,28 @@ class Assembly:
         self.magnet_np = self.magnet.cpu().numpy()
         self.Ms = Ms
         self.inv_Ms = torch.where(positive, 1 / torch.where(positive, Ms, torch.ones_like(Ms)), torch.zeros_like(Ms))
+        self.free = self._free(system._fixed, inside)
         self.dynamic = False
+
+    def region_mask(self, name, needed_by):
+        """Bool numpy array (nx, ny, nz): the cells painted last by the region called ``name``
+        ("base" for the system's own material); PymagError naming ``needed_by`` when no
+        region has that name."""
+        names = self.materials.region_names
+        if name not in names:
+            raise PymagError(f"{needed_by}: no region named {name!r}; regions: {names}")
+        return self.materials.region == names.index(name)
+
+    def _free(self, fixed, inside):
+        """Float tensor (nx, ny, nz), 1 on magnetic cells that may move and 0 on frozen ones
+        (``System.fix``), or None when nothing is frozen."""
+        if not fixed:
+            return None
+        frozen = np.zeros(self.mesh.n, dtype=bool)
+        for region in fixed:
+            frozen |= (self.region_mask(region, "fix") if isinstance(region, str)
+                       else inside & region.mask(self.mesh))
+        return (self.magnet & ~torch.as_tensor(frozen, device=self.device)).to(self.dtype)
 
     def at(self, t):
         """This assembly at time ``t`` (s): time-dependent values are evaluated again."""
@@ -146,6 +167,8 @@ class System:
         self._pending_run = None
         self._pending_sweep = None
         self._autosave = None
+        self._fixed = []
+        self._term_states = None
         for region in regions:
             self.add_region(region)
         for term in terms:
@@ -178,8 +201,23 @@ class System:
         """The regions painted over the base material, as ``pm.Region`` objects."""
         return [Region(shape, material, name) for shape, material, name in self._regions[1:]]
 
+    def fix(self, *regions):
+        """Freeze the magnetization of ``regions`` (region names or pm shapes): dm/dt = 0
+        there in ``run``, ``relax`` and ``minimize``, as mumax3's ``FrozenSpins``; the frozen
+        cells still act on the others through every field."""
+        for region in regions:
+            if not isinstance(region, (str, Shape)):
+                raise PymagError(f"fix() takes region names or pm shapes, got {type(region).__name__}")
+        self._fixed.extend(regions)
+        self._invalidate()
+
+    def unfix(self):
+        """Let every frozen cell (``fix``) move again."""
+        self._fixed = []
+        self._invalidate()
+
     def add(self, term):
-        """Add an energy term (a description: the same object may serve several systems);
+        """Add an energy or torque term (a description: the same object may serve several systems);
         its name (E_<name> in tables) is made unique with a suffix. Returns the name."""
         if not isinstance(term, Term):
             raise PymagError(f"add() needs an energy term such as pm.Exchange(), got {type(term).__name__}")
@@ -253,11 +291,14 @@ class System:
                 compiled.setup(ctx)
                 compiled._dynamic = ctx.dynamic
                 compiled._time = ctx.t
+                if self._term_states and compiled.name in self._term_states:
+                    compiled.load_state(self._term_states[compiled.name])
                 bound.append(compiled)
             tensors = [ctx.Ms] + [x for term in bound for x in tensors_in(term)]
             ctx.leaves = leaves(tensors)
             ctx.leaf_versions = [(t, t._version) for t in ctx.leaves]
             self._terms = bound
+            self._term_states = None
             self._assembly = ctx
             self._set_m(self._raw_m)
         return self._assembly
@@ -364,10 +405,19 @@ class System:
         """Sum of all terms' fields for ``m`` at time ``t`` (A/m)."""
         return total_field(self._terms_at(t), m, t)
 
+    def add_torques(self, dm, m, t):
+        """Add the torque terms' dm/dt (1/s) for ``m`` at time ``t`` to ``dm`` in place."""
+        add_torques(self._terms_at(t), dm, m, t)
+
+    def begin_step(self, t, dt, redraw):
+        """A stepper starts a step from ``t`` of size ``dt`` (s); True when a torque term
+        changed for it (see ``pymag.terms.base.Torque.begin_step``)."""
+        return begin_step(self._terms, t, dt, redraw)
+
     def energies(self, m=None):
         """Energy of every term (J), a dict of floats."""
         m = self.m if m is None else m
-        return {t.name: float(t.energy(m, self.t)) for t in self._terms_at(self.t)}
+        return {t.name: float(t.energy(m, self.t)) for t in self._terms_at(self.t) if t.conservative}
 
     def energy(self, m=None):
         """Total energy (J), a float; ``energy_tensor`` keeps the graph for gradients."""
@@ -382,7 +432,7 @@ class System:
         """Energy density (J/m^3), a tensor (nx, ny, nz): the total, or one term's by name."""
         self._fresh()
         m = self.m if m is None else m
-        terms = self._terms_at(self.t)
+        terms = [t for t in self._terms_at(self.t) if t.conservative or t.name == name]
         if name is not None:
             self.term(name)
             terms = [t for t in terms if t.name == name]
@@ -488,7 +538,23 @@ class System:
     def save_state(self, path, **extra):
         """Write m and t (and ``extra`` run bookkeeping) to a checkpoint file."""
         from .io.checkpoint import save_checkpoint
-        save_checkpoint(path, {"m": self.m.detach().cpu(), "t": self.t, "n": list(self.mesh.n), **extra})
+        save_checkpoint(path, {"m": self.m.detach().cpu(), "t": self.t, "n": list(self.mesh.n),
+                               "terms": self._term_state(), **extra})
+
+    def _term_state(self):
+        """What the torque terms need to resume exactly (their random streams), by term name."""
+        self.assemble()
+        states = {t.name: t.state() for t in self._terms if not t.conservative}
+        return {name: state for name, state in states.items() if state is not None}
+
+    def _load_term_state(self, states):
+        """Hand the torque terms what ``_term_state`` returned (when set up, or once they are)."""
+        self._term_states = states or None
+        if self._assembly is not None and self._term_states:
+            for term in self._terms:
+                if term.name in self._term_states:
+                    term.load_state(self._term_states[term.name])
+            self._term_states = None
 
     def load_state(self, path):
         """Restore m and t from a checkpoint; an interrupted ``run`` (or ``hysteresis``) then
@@ -498,6 +564,7 @@ class System:
         if list(data.get("n", [])) != list(self.mesh.n):
             raise StateError(f"checkpoint {path} is for a mesh of {data.get('n')} cells, this system has {self.mesh.n}")
         self._restore(data["m"], data["t"])
+        self._load_term_state(data.get("terms"))
         self._pending_run = data.get("run")
         self._pending_sweep = data.get("hysteresis")
         return data

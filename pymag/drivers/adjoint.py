@@ -46,6 +46,8 @@ def run_adjoint(system, duration, method, dt, tol, save_every, checkpoint_every=
     """
     if math.isinf(duration):
         raise PymagError("run(adjoint=True) needs a duration (s): the adjoint integrates back from a fixed end time")
+    if method not in METHODS:
+        raise PymagError(f"run(adjoint=True) integrates with {sorted(METHODS)}, not {method!r}")
     if checkpoint_every is not None and not checkpoint_every > 0:
         raise PymagError(f"checkpoint_every must be > 0 (s), got {checkpoint_every}")
     odeint_adjoint = _odeint_adjoint()

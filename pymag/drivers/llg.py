@@ -1,6 +1,8 @@
 """Right-hand side of the Landau-Lifshitz-Gilbert equation.
 
-dm/dt = -gamma/(1+alpha^2) [m x H + alpha m x (m x H)]   (1/s), H in A/m, gamma in m/(A s).
+dm/dt = -gamma/(1+alpha^2) [m x H + alpha m x (m x H)] + torques   (1/s), H in A/m, gamma in m/(A s).
+The torque terms (spin torques, thermal noise) add their own dm/dt; frozen cells (``System.fix``)
+do not move.
 When gradients are recorded (``run(differentiable=True)``) the arithmetic is out of place, so
 autograd keeps what the backward pass needs; otherwise it reuses its buffers.
 """
@@ -12,11 +14,13 @@ from ..vec import cross, norm
 
 class LLG:
     """dm/dt of a system; ``precession=False`` keeps only the damping term with alpha = 1,
-    the fastest energy descent (used by relax)."""
+    the fastest energy descent (used by relax), and leaves the torque terms out."""
 
     def __init__(self, system, precession=True):
         ctx = system.assemble()
         self.system = system
+        self.free = ctx.free
+        self.torques = precession and any(not term.conservative for term in system._terms)
         for key in ("alpha", "gamma"):
             if ctx.time_dependent(key):
                 raise PymagError(f"{key} cannot depend on time: the LLG equation reads it once per run")
@@ -35,11 +39,23 @@ class LLG:
         mxH = cross(m, H)
         if torch.is_grad_enabled() and (mxH.requires_grad or self.a_damp.requires_grad):
             dm = cross(m, mxH) * self.a_damp
-            return (dm if self.a_prec is None else dm + self.a_prec * mxH), H
-        dm = cross(m, mxH).mul_(self.a_damp)
-        if self.a_prec is not None:
-            dm.addcmul_(self.a_prec, mxH)
+            if self.a_prec is not None:
+                dm = dm + self.a_prec * mxH
+        else:
+            dm = cross(m, mxH).mul_(self.a_damp)
+            if self.a_prec is not None:
+                dm.addcmul_(self.a_prec, mxH)
+        if self.torques:
+            self.system.add_torques(dm, m, t)
+        if self.free is not None:
+            dm = dm * self.free
         return dm, H
+
+    def begin_step(self, t, dt, redraw):
+        """A step from ``t`` of size ``dt`` (s) begins (``redraw``: the previous one was
+        accepted); True when a torque term changed for it, so dm/dt at ``t`` must be
+        evaluated again."""
+        return self.torques and self.system.begin_step(t, dt, redraw)
 
 
 def max_norm(v):

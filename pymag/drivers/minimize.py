@@ -36,6 +36,11 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     if not stop > 0:
         raise PymagError(f"stop must be > 0, got {stop}")
     view, m = target, target.m.clone()
+    free = target.assemble().free
+    torques = [t.name for t in target._terms if not t.conservative]
+    if torques:
+        raise PymagError(f"minimize() follows the energy, and the torque terms {torques} have none: remove them "
+                         "(system.remove(name)) before minimizing, or use relax(), which leaves them out")
     batch = m.shape[:-4]
     scale = 1.0 / target._Ms_max()
     members = list(range(batch[0])) if batch else None  # the systems still in the batch
@@ -43,7 +48,8 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
 
     def descent(m):
         h = view.total_field(m, view.t) * scale
-        return cross(m, cross(m, h))
+        g = cross(m, cross(m, h))
+        return g if free is None else g * free
 
     g = descent(m)
     if any(not getattr(getattr(t, "provider", None), "gradient", True) for t in view._terms):
@@ -79,6 +85,7 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
             keep = [k for k, f in enumerate(flags) if not f]
             members = [members[k] for k in keep]
             view = target._subset(members)
+            free = view.assemble().free
             m, g, tau, quiet, scale = (x[keep] for x in (m, g, tau, quiet, scale))
     view._store(m)
     raise ConvergenceError(f"minimize did not converge in {max_steps} steps ({len(members) if batch else 1} system(s) "

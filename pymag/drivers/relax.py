@@ -1,6 +1,7 @@
 """relax: damping-only LLG dynamics until energy, then torque, stop falling (as mumax3), for a
 System or, each system with its own steps and stopping, an Ensemble."""
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -43,6 +44,10 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     members = list(range(batch[0])) if batch else None  # the systems still in the batch
     result = np.zeros(batch, dtype=np.int64)
     llg = LLG(view, precession=False)
+    torques = [term.name for term in view._terms if not term.conservative]
+    if torques:
+        warnings.warn(f"relax() leaves the torque terms {torques} out: it follows the energy down, as "
+                      "mumax3's Relax does", stacklevel=3)
     # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
     stepper = BogackiShampine(lambda t, m: llg(t, m), tol=tol, per_system=bool(batch))
     magnet = view.magnet

@@ -6,7 +6,7 @@ import torch
 from ..errors import PymagError
 from ..io.table import Table
 from ..units import mu0
-from .integrators import STEPPERS, hermite
+from .integrators import STEPPERS, FixedStep, hermite
 from ..vec import cross, norm
 from .llg import LLG
 from .progress import progress_bar
@@ -34,7 +34,7 @@ def _row(system, t, m, H=None):
     """One table row: t, <m>, energies per term and their total."""
     system.t = t
     with torch.no_grad():
-        energies = {f"E_{term.name}": float(term.energy(m, t)) for term in system._terms_at(t)}
+        energies = {f"E_{term.name}": float(term.energy(m, t)) for term in system._terms_at(t) if term.conservative}
     mx, my, mz = system.average(m)
     row = {"t": t, "mx": mx, "my": my, "mz": mz, "E_total": sum(energies.values())}
     row.update(energies)
@@ -48,7 +48,9 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
     duration the run goes on until ``until`` or ``max_torque`` stops it (or ``max_steps``).
 
     method: "rk45" (adaptive Dormand-Prince, max error ``tol`` per step, ``dt`` the first
-    step) or "rk4" (fixed step ``dt``, default a stable estimate).
+    step), "rk23" (adaptive Bogacki-Shampine), "rk4" or "heun" (fixed step ``dt``, default
+    a stable estimate). With a thermal field the noise is drawn once per step and held over
+    it; "heun" is the usual choice for the stochastic LLG equation.
     save_every: table interval (s); rows at exactly those times (Hermite interpolation)
     plus the start and the end. Columns t, mx, my, mz, E_total, E_<term> (s, 1, J).
     until: callable(system) -> bool, checked every ``check_every`` steps; stops when True.
@@ -103,8 +105,8 @@ def _integrate(system, duration, method, dt, tol, save_every, until, check_every
                autosave, autosave_every, max_steps):
     system.assemble()
     rhs = LLG(system)
-    if method == "rk4":
-        stepper = STEPPERS[method](rhs, dt if dt is not None else stable_dt(system))
+    if issubclass(STEPPERS[method], FixedStep):
+        stepper = STEPPERS[method](rhs, dt if dt is not None else STEPPERS[method].stability * stable_dt(system))
     else:
         stepper = STEPPERS[method](rhs, tol=tol, dt=dt)
 

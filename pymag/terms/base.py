@@ -6,6 +6,7 @@ import torch
 
 from ..errors import PymagError
 from ..units import mu0
+from ..vec import cross
 
 
 # what a system records on the terms: that a description was added (it is frozen then), that a
@@ -21,7 +22,8 @@ class Term:
     ``order`` is the degree of the energy in m: e = -(mu0/order) Ms m.H per cell,
     exact for homogeneous energies (1 Zeeman, 2 exchange and demag); terms built from an
     energy density (pymag.symbolic) evaluate it directly.
-    ``keys`` lists the material keys the term reads. A term object is a description: a
+    ``keys`` lists the material keys the term reads. ``conservative`` terms have an energy
+    (tables, ``minimize``); torque terms (``Torque``) act on dm/dt instead. A term object is a description: a
     system adding it sets up its own copy, whose ``setup(ctx)`` turns the material values
     into per-cell tensors when the system is assembled, so one term serves many systems.
     """
@@ -29,6 +31,7 @@ class Term:
     name = None
     keys = ()
     order = 2
+    conservative = True
     shared = ()
     setup_only = ()
 
@@ -92,6 +95,60 @@ class Term:
     __hash__ = object.__hash__
 
 
+class Torque(Term):
+    """A term that acts on the LLG right-hand side directly instead of through an energy:
+    spin-transfer and spin-orbit torques, the thermal field's noise. It has no energy and
+    adds nothing to the effective field; ``add_torque(dm, m, t)`` adds its dm/dt (1/s) in place.
+
+    Drivers built on the energy (``minimize``) refuse torques; ``relax`` leaves them out.
+    ``begin_step(t, dt, redraw)`` is called by the steppers before each attempted step from
+    time ``t`` of size ``dt`` (s; arrays, one per system, when each system of a batch has its
+    own step); ``redraw`` says whether the previous step was accepted (a bool array per
+    system for such batches). A term whose torque changes with the step (the thermal noise)
+    returns True, and the stepper evaluates the step's first derivative again.
+    """
+
+    conservative = False
+
+    def add_field(self, H, m, t=0.0):
+        """A torque term adds no field."""
+
+    def field(self, m, t=0.0):
+        """Zero (A/m): a torque term has no effective field."""
+        return torch.zeros_like(m)
+
+    def energy(self, m, t=0.0, H=None):
+        """Zero (J): a torque term has no energy."""
+        return torch.zeros(m.shape[:-4], dtype=m.dtype, device=m.device)
+
+    def energy_density(self, m, t=0.0, H=None):
+        """Zero (J/m^3): a torque term has no energy."""
+        return torch.zeros(m.shape[:-4] + m.shape[-3:], dtype=m.dtype, device=m.device)
+
+    def add_torque(self, dm, m, t=0.0):
+        """Add this term's dm/dt (1/s) of ``m`` (..., 3, nx, ny, nz) at time ``t`` to ``dm`` in place."""
+        raise NotImplementedError
+
+    def begin_step(self, t, dt, redraw):
+        """Prepare a step from ``t`` of size ``dt`` (s); True when the torque changed for it."""
+        return False
+
+    def state(self):
+        """What a checkpoint must hold to resume this term exactly (None: nothing)."""
+        return None
+
+    def load_state(self, state):
+        """Take back what ``state`` returned (called after the term is set up)."""
+
+
+def gilbert_to_ll(T, m, alpha):
+    """A torque ``T`` (1/s) written in the Gilbert form of the LLG equation,
+    dm/dt = ... + alpha m x dm/dt + T, turned into its Landau-Lifshitz form
+    (T + alpha m x T) / (1 + alpha^2) (1/s), for T perpendicular to the unit vector m.
+    ``alpha`` is a number or a per-cell tensor that broadcasts over the components."""
+    return (T + alpha * cross(m, T)) / (1 + alpha * alpha)
+
+
 def total_field(terms, m, t=0.0):
     """Sum of the fields (A/m) of ``terms`` for ``m`` at time ``t`` (s), a fresh tensor."""
     H = torch.zeros_like(m)
@@ -100,10 +157,28 @@ def total_field(terms, m, t=0.0):
     return H
 
 
+def add_torques(terms, dm, m, t=0.0):
+    """Add the torques (1/s) of the torque terms among ``terms`` to ``dm`` in place."""
+    for term in terms:
+        if not term.conservative:
+            term.add_torque(dm, m, t)
+
+
+def begin_step(terms, t, dt, redraw):
+    """Tell the torque terms among ``terms`` that a step from ``t`` of size ``dt`` (s) begins
+    (see ``Torque.begin_step``); True when one of them changed its torque for it."""
+    changed = False
+    for term in terms:
+        if not term.conservative:
+            changed = term.begin_step(t, dt, redraw) or changed
+    return changed
+
+
 def total_energy(terms, m, t=0.0):
     """Sum of the energies (J) of ``terms`` for ``m`` at time ``t`` (s), one value per leading
     batch index of ``m``, a tensor."""
-    return sum((term.energy(m, t) for term in terms), torch.zeros(m.shape[:-4], dtype=m.dtype, device=m.device))
+    return sum((term.energy(m, t) for term in terms if term.conservative),
+               torch.zeros(m.shape[:-4], dtype=m.dtype, device=m.device))
 
 
 def _stack_values(key, values, owner):

@@ -9,6 +9,9 @@ mu0 = 4e-7 * math.pi            # vacuum permeability (T m / A)
 gamma_e = 1.7595e11             # electron gyromagnetic ratio (rad / (s T))
 gamma0 = 2.211e5                # LLG gyromagnetic ratio mu0*gamma (m / (A s))
 kB = 1.380649e-23               # Boltzmann constant (J / K)
+muB = 9.2740100783e-24          # Bohr magneton (J / T)
+qe = 1.602176634e-19            # elementary charge (C)
+hbar = 1.054571817e-34          # reduced Planck constant (J s)
 
 # lengths (m)
 m = 1.0

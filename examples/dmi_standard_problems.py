@@ -122,7 +122,7 @@ def main(argv=None):
               f"mumax3 {deviation_1d(mumax[:, 0], mumax[:, 1], mumax[:, 2], reference['1d']['ODE']):.5f}")
         mumax = reference["2d"]["mumax3"]
         print(f"2-D max |m_z - m_z,ODE|: pymag {deviation_2d(*two, reference['2d']['ODE']):.5f}, "
-              f"mumax3 {deviation_2d(mumax[:, 0], mumax[:, 1], reference['2d']['ODE']):.4f}")
+              f"mumax3 {deviation_2d(mumax[:, 0], mumax[:, 1], reference['2d']['ODE']):.5f}")
     print(f"wrote dmi_1d.csv, dmi_2d.csv and dmi_standard_problems.png to {out}/")
 
 

@@ -1,0 +1,85 @@
+"""Spin-orbit torque of an in-plane current in a heavy metal under a free layer of thickness t
+(spin Hall effect), with damping-like and field-like parts as magnum.np and ubermag write them:
+
+    H_DL = hbar theta_SH j / (2 e mu0 Ms t),   H_FL = field_like H_DL   (A/m),
+
+    dm/dt = ... + alpha m x dm/dt - gamma [H_DL m x (m x sigma) + H_FL m x sigma]   (1/s)
+
+in the Gilbert form of the LLG equation (see ``pymag.terms._spin_torque``), sigma the unit
+spin polarization of the spin current. j theta_SH > 0 turns m towards sigma; the field-like
+part is the precession about a field H_FL sigma. For a perpendicular macrospin with an
+in-plane field H_x along the current, switching needs H_DL > H_K/2 - H_x/sqrt(2) (Lee et al.,
+APL 102, 112410 (2013), H_x << H_K).
+"""
+from ..errors import PymagError
+from ..units import hbar, mu0, qe
+from . import energy_terms
+from ._spin_torque import SpinTorque, argument, check_constant, describe, inv_Ms_thickness, required
+
+ARGUMENTS = ("j", "theta_SH", "sigma", "thickness", "field_like")
+
+
+@energy_terms.register("spin_orbit_torque")
+class SpinOrbitTorque(SpinTorque):
+    """Damping-like and field-like spin-orbit torque.
+
+    Parameters
+    ----------
+    j : number, array (nx, ny, nz), tensor or callable
+        Charge current density (A/m^2) in the heavy metal: a number, one value per cell, or a
+        callable of the time ``t`` (s), the coordinates ``x, y, z`` (m) and named parameters
+        (``system.params``) returning either. Tensors may require gradients.
+    theta_SH : number, array or callable
+        Spin Hall angle (dimensionless; its sign is the heavy metal's). Required.
+    sigma : 3-vector, array (3, nx, ny, nz) or callable
+        Spin polarization direction; normalized (per cell). Required.
+    thickness : number, array or callable, optional
+        Free-layer thickness t (m, > 0); default the mesh's thickness (nz dz).
+    field_like : number, array or callable
+        Ratio H_FL/H_DL of the field-like to the damping-like amplitude (dimensionless);
+        default 0.
+    name : str, optional
+        Term name in the system (default ``"spin_orbit_torque"``).
+
+    Raises
+    ------
+    PymagError
+        When j, theta_SH or sigma is missing, sigma has zero length, thickness is not
+        positive, or a value is not finite (constants at once, functions and arrays when the
+        system is assembled).
+    """
+
+    setup_only = ARGUMENTS
+
+    def __init__(self, j=None, theta_SH=None, sigma=None, thickness=None, field_like=0.0, name=None):
+        required(j, "SpinOrbitTorque", "j", "the current density (A/m^2)")
+        required(theta_SH, "SpinOrbitTorque", "theta_SH", "the spin Hall angle (e.g. theta_SH=0.1)")
+        required(sigma, "SpinOrbitTorque", "sigma", "the spin polarization direction (a 3-vector)")
+        check_constant(j, "SpinOrbitTorque", "j")
+        check_constant(theta_SH, "SpinOrbitTorque", "theta_SH")
+        check_constant(sigma, "SpinOrbitTorque", "sigma", vector=True)
+        check_constant(field_like, "SpinOrbitTorque", "field_like")
+        if thickness is not None:
+            check_constant(thickness, "SpinOrbitTorque", "thickness", positive=True)
+        self.j, self.theta_SH, self.sigma = j, theta_SH, sigma
+        self.thickness, self.field_like = thickness, field_like
+        if name is not None:
+            if not isinstance(name, str) or not name:
+                raise PymagError(f"SpinOrbitTorque name must be a non-empty string, got {name!r}")
+            self.name = name
+
+    def _params(self):
+        return {key: describe(getattr(self, key)) for key in ARGUMENTS}
+
+    def setup(self, ctx):
+        value = {key: argument(ctx, getattr(self, key), "SpinOrbitTorque", key, vector=key == "sigma")
+                 for key in ARGUMENTS if key != "thickness"}
+        # -gamma H_DL (1/s) per cell, zero outside the magnet
+        self._dl = ((-hbar / (2 * qe * mu0)) * ctx.param("gamma", "SpinOrbitTorque") * value["theta_SH"]
+                    * value["j"] * inv_Ms_thickness(ctx, self.thickness, "SpinOrbitTorque"))
+        self._fl = self._dl * value["field_like"]
+        self._s = value["sigma"]
+        self._alpha = ctx.param("alpha", "SpinOrbitTorque")
+
+    def amplitudes(self, m):
+        return self._dl, self._fl

@@ -63,9 +63,8 @@ def _sampled(times, values, start, stop, window):
 
 
 def _refine(f, logp, i):
-    """Frequency and log power of the vertex of the parabola through bins i-1, i, i+1."""
-    if i == 0 or i == len(logp) - 1:
-        return f[i], logp[i]
+    """Frequency and log power of the vertex of the parabola through bins i-1, i, i+1 (an
+    interior bin, as find_peaks reports)."""
     a, b, c = logp[i - 1], logp[i], logp[i + 1]
     curvature = a - 2 * b + c
     shift = 0.5 * (a - c) / curvature if curvature < 0 else 0.0
@@ -206,11 +205,11 @@ def spectrum(data, column=None, times=None, start=None, stop=None, window="hann"
 def _peaks(f, power, prominence, floor):
     """Refined peak frequencies and powers, strongest first."""
     from scipy.signal import find_peaks
-    top = power.max()
-    if not top > 0:
+    if not power.max() > 0:
         return np.zeros(0), np.zeros(0)
-    logp = np.log10(np.maximum(power, top * 1e-300))
-    index, _ = find_peaks(logp, prominence=prominence, height=np.log10(top) + np.log10(max(floor, 1e-300)))
+    logp = np.log10(np.maximum(power, np.finfo(float).tiny))
+    height = logp.max() + np.log10(floor) if floor > 0 else None
+    index, _ = find_peaks(logp, prominence=prominence, height=height)
     refined = np.array([_refine(f, logp, i) for i in index]).reshape(-1, 2)
     order = np.argsort(-refined[:, 1], kind="stable")
     return refined[order, 0], 10 ** refined[order, 1]

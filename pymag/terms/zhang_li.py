@@ -1,0 +1,143 @@
+"""Zhang-Li spin-transfer torque of a current flowing through a magnetization texture.
+
+With the drift velocity u = P g muB j / (2 e Ms (1 + beta^2)) (m/s; g = 2, j in A/m^2), as
+mumax3 and Najafi et al. (JAP 105, 113914 (2009)) define it, the torque in the
+Landau-Lifshitz form is
+
+    dm/dt = -1/(1+alpha^2) [(1 + beta alpha) m x (m x (u.grad) m) + (beta - alpha) m x (u.grad) m]
+
+(1/s), the Gilbert form dm/dt = ... + (u.grad) m - beta m x (u.grad) m. u is parallel to j:
+for P > 0 a domain wall moves against j, along the electrons' flow. (u.grad) m uses central
+differences; a neighbour that is missing (mesh edge, empty cell) counts as the cell itself,
+periodic axes wrap. Reads ``alpha`` and ``Ms``.
+"""
+import copy
+
+import torch
+
+from ..autodiff import as_tensor
+from ..errors import PymagError, ShapeMismatchError
+from ..units import muB, qe
+from ..vec import cross
+from . import energy_terms
+from ._bonds import Bonds
+from .base import Torque
+
+G_FACTOR = 2.0
+
+
+@energy_terms.register("zhang_li")
+class ZhangLi(Torque):
+    """Zhang-Li spin-transfer torque of the current density ``j``.
+
+    Parameters
+    ----------
+    j : 3-vector, array (3, nx, ny, nz), tensor or callable
+        Current density (A/m^2): a uniform vector, one vector per cell, or a callable of the
+        time ``t`` (s), the coordinates ``x, y, z`` (m) and named parameters
+        (``system.params``) returning either. Tensors may require gradients.
+    P : number, array (nx, ny, nz), tensor or callable
+        Spin polarization of the current (dimensionless); required.
+    beta : number, array (nx, ny, nz), tensor or callable
+        Non-adiabaticity (mumax3's ``xi``), dimensionless; default 0.
+    name : str, optional
+        Term name in the system (default ``"zhang_li"``).
+    """
+
+    keys = ("alpha", "Ms")
+    shared = ("bonds",)
+    setup_only = ("j", "P", "beta")
+
+    def __init__(self, j=None, P=None, beta=0.0, name=None):
+        if j is None:
+            raise PymagError("ZhangLi needs the current density j (A/m^2)")
+        if P is None:
+            raise PymagError("ZhangLi needs the spin polarization P of the current (P=..., e.g. 0.56)")
+        for key, value in (("P", P), ("beta", beta)):
+            if value is None or isinstance(value, (str, bytes)):
+                raise PymagError(f"ZhangLi {key} must be a number, an array, a tensor or a function, got {value!r}")
+        self.j, self.P, self.beta = j, P, beta
+        if name is not None:
+            self.name = name
+
+    def _params(self):
+        return {key: _describe(getattr(self, key)) for key in ("j", "P", "beta")}
+
+    def setup(self, ctx):
+        n = tuple(ctx.mesh.n)
+        j = self._value(ctx, "j", (3,), (3,) + n)
+        P = self._value(ctx, "P", (), n)
+        beta = self._value(ctx, "beta", (), n)
+        alpha = ctx.param("alpha", "ZhangLi")
+        self.bonds = Bonds(ctx.mesh, ctx.magnet)
+        # u per cell (m/s), zero outside the magnet (inv_Ms is zero there)
+        u = (P * (G_FACTOR * muB / (2 * qe)) / (1 + beta * beta)) * ctx.inv_Ms * j
+        linked = self.bonds.coefficients(ctx.magnet, lambda a, b: a & b)
+        self.coeff = {}
+        for axis in self.bonds.axes:
+            # central difference: a bond's difference goes to both its cells with weight u/(2 d);
+            # a bond to a missing or empty neighbour does not exist (that neighbour counts as the cell)
+            k = (u[axis] / (2 * ctx.mesh.cell[axis])).expand(n)
+            if not k.requires_grad and not bool((k != 0).any()):
+                continue
+            kl, kr = self.bonds.pair(k, axis)
+            self.coeff[axis] = (kl * linked[axis], kr * linked[axis])
+        scale = -1 / (1 + alpha * alpha)
+        self.c_perp = scale * (1 + beta * alpha)
+        self.c_rot = scale * (beta - alpha)
+
+    def _value(self, ctx, key, uniform, per_cell):
+        value = ctx.resolve(getattr(self, key), f"ZhangLi {key}")
+        try:
+            arr = as_tensor(value, ctx.dtype, ctx.device)
+        except (TypeError, ValueError, RuntimeError):
+            raise PymagError(f"ZhangLi {key} must be a number, an array or a tensor, got {value!r}") from None
+        if tuple(arr.shape) == uniform:
+            arr = arr.reshape(uniform + (1, 1, 1))
+        elif tuple(arr.shape) != per_cell:
+            raise ShapeMismatchError(f"ZhangLi {key} must have shape {uniform or 'scalar'} or {per_cell}, "
+                                     f"got {tuple(arr.shape)}")
+        if not bool(torch.isfinite(arr.detach()).all()):
+            raise PymagError(f"ZhangLi {key} contains NaN or infinite values")
+        return arr
+
+    def spin_drift(self, m):
+        """(u.grad) m (1/s) of ``m`` (..., 3, nx, ny, nz), u the drift velocity (m/s)."""
+        h = torch.zeros_like(m)
+        for axis, (kl, kr) in self.coeff.items():
+            ml, mr = self.bonds.pair(m, axis)
+            diff = mr - ml
+            self.bonds.scatter(h, axis, kl, diff, kr, diff)
+        return h
+
+    def add_torque(self, dm, m, t=0.0):
+        if not self.coeff:
+            return
+        mxh = cross(m, self.spin_drift(m))
+        dm.addcmul_(self.c_perp, cross(m, mxh)).addcmul_(self.c_rot, mxh)
+
+    @classmethod
+    def stack(cls, terms):
+        """Batch of ZhangLi terms; an axis without current in some systems gets zero coefficients there."""
+        axes = sorted(set().union(*(term.coeff for term in terms)))
+        zeros = {axis: tuple(torch.zeros_like(k) for k in next(t.coeff[axis] for t in terms if axis in t.coeff))
+                 for axis in axes}
+        filled = []
+        for term in terms:
+            twin = copy.copy(term)
+            twin.coeff = {axis: term.coeff.get(axis, zeros[axis]) for axis in axes}
+            filled.append(twin)
+        return super().stack(filled)
+
+
+def _describe(value):
+    if callable(value):
+        return getattr(value, "__name__", "<function>")
+    if isinstance(value, torch.Tensor) or (isinstance(value, (tuple, list))
+                                           and any(isinstance(v, torch.Tensor) for v in value)):
+        return "<tensor>"
+    try:
+        arr = torch.as_tensor(value, dtype=torch.float64)
+    except (TypeError, ValueError, RuntimeError):
+        return value
+    return tuple(arr.tolist()) if arr.dim() == 1 else float(arr) if arr.dim() == 0 else "<array>"

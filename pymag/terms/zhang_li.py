@@ -21,6 +21,7 @@ from ..units import muB, qe
 from ..vec import cross
 from . import energy_terms
 from ._bonds import Bonds
+from ._spin_torque import argument, check_constant, describe, required
 from .base import Torque
 
 G_FACTOR = 2.0
@@ -49,25 +50,22 @@ class ZhangLi(Torque):
     setup_only = ("j", "P", "beta")
 
     def __init__(self, j=None, P=None, beta=0.0, name=None):
-        if j is None:
-            raise PymagError("ZhangLi needs the current density j (A/m^2)")
-        if P is None:
-            raise PymagError("ZhangLi needs the spin polarization P of the current (P=..., e.g. 0.56)")
+        required(j, "ZhangLi", "j", "the current density (A/m^2)")
+        required(P, "ZhangLi", "P", "the spin polarization of the current (e.g. P=0.56)")
         for key, value in (("P", P), ("beta", beta)):
-            if value is None or isinstance(value, (str, bytes)):
-                raise PymagError(f"ZhangLi {key} must be a number, an array, a tensor or a function, got {value!r}")
+            check_constant(value, "ZhangLi", key)
         self.j, self.P, self.beta = j, P, beta
         if name is not None:
             self.name = name
 
     def _params(self):
-        return {key: _describe(getattr(self, key)) for key in ("j", "P", "beta")}
+        return {key: describe(getattr(self, key)) for key in ("j", "P", "beta")}
 
     def setup(self, ctx):
         n = tuple(ctx.mesh.n)
-        j = self._value(ctx, "j", (3,), (3,) + n)
-        P = self._value(ctx, "P", (), n)
-        beta = self._value(ctx, "beta", (), n)
+        j = self._current(ctx, n)
+        P = argument(ctx, self.P, "ZhangLi", "P")
+        beta = argument(ctx, self.beta, "ZhangLi", "beta")
         alpha = ctx.param("alpha", "ZhangLi")
         self.bonds = Bonds(ctx.mesh, ctx.magnet)
         # u per cell (m/s), zero outside the magnet (inv_Ms is zero there)
@@ -86,20 +84,21 @@ class ZhangLi(Torque):
         self.c_perp = scale * (1 + beta * alpha)
         self.c_rot = scale * (beta - alpha)
 
-    def _value(self, ctx, key, uniform, per_cell):
-        value = ctx.resolve(getattr(self, key), f"ZhangLi {key}")
+    def _current(self, ctx, n):
+        """j (A/m^2) at the assembly's time, (3, 1, 1, 1) or (3, nx, ny, nz)."""
+        value = ctx.resolve(self.j, "ZhangLi j")
         try:
-            arr = as_tensor(value, ctx.dtype, ctx.device)
+            j = as_tensor(value, ctx.dtype, ctx.device)
         except (TypeError, ValueError, RuntimeError):
-            raise PymagError(f"ZhangLi {key} must be a number, an array or a tensor, got {value!r}") from None
-        if tuple(arr.shape) == uniform:
-            arr = arr.reshape(uniform + (1, 1, 1))
-        elif tuple(arr.shape) != per_cell:
-            raise ShapeMismatchError(f"ZhangLi {key} must have shape {uniform or 'scalar'} or {per_cell}, "
-                                     f"got {tuple(arr.shape)}")
-        if not bool(torch.isfinite(arr.detach()).all()):
-            raise PymagError(f"ZhangLi {key} contains NaN or infinite values")
-        return arr
+            raise PymagError(f"ZhangLi j must be a 3-vector, an array or a tensor, got {value!r}") from None
+        if tuple(j.shape) == (3,):
+            j = j.reshape(3, 1, 1, 1)
+        elif tuple(j.shape) != (3,) + n:
+            raise ShapeMismatchError(f"ZhangLi j must be a 3-vector or an array of shape {(3,) + n}, "
+                                     f"got shape {tuple(j.shape)}")
+        if not bool(torch.isfinite(j.detach()).all()):
+            raise PymagError("ZhangLi j contains NaN or infinite values")
+        return j
 
     def spin_drift(self, m):
         """(u.grad) m (1/s) of ``m`` (..., 3, nx, ny, nz), u the drift velocity (m/s)."""
@@ -129,15 +128,3 @@ class ZhangLi(Torque):
             filled.append(twin)
         return super().stack(filled)
 
-
-def _describe(value):
-    if callable(value):
-        return getattr(value, "__name__", "<function>")
-    if isinstance(value, torch.Tensor) or (isinstance(value, (tuple, list))
-                                           and any(isinstance(v, torch.Tensor) for v in value)):
-        return "<tensor>"
-    try:
-        arr = torch.as_tensor(value, dtype=torch.float64)
-    except (TypeError, ValueError, RuntimeError):
-        return value
-    return tuple(arr.tolist()) if arr.dim() == 1 else float(arr) if arr.dim() == 0 else "<array>"

@@ -107,6 +107,16 @@ def test_ensemble_of_opposite_currents():
     assert np.abs(phase_shift(ensemble.systems[1].m, x) + omega * T / 2).max() < 1e-4
 
 
+def test_ensemble_of_different_damping_and_non_adiabaticity():
+    # beta = alpha = 0.1 and 0.3: each spiral turns at its own u(beta) k'
+    T = 5e-11
+    ensemble = pm.Ensemble([spiral((1e12, 0, 0), alpha=0.1, beta=0.1), spiral((1e12, 0, 0), alpha=0.3, beta=0.3)])
+    ensemble.run(T)
+    x = ensemble.systems[0].mesh.coordinates()[0][:, 0, 0]
+    for system, beta in zip(ensemble.systems, (0.1, 0.3)):
+        assert np.abs(phase_shift(system.m, x) - drift(1e12, beta=beta) * K_DISCRETE * T).max() < 1e-4
+
+
 def test_current_as_a_function_of_time():
     # j(t) = j0 t/T: the phase grows as omega0 t^2/(2T), omega0 T/2 at the end
     T, j0 = 5e-11, 1e12

@@ -83,6 +83,10 @@ class ZhangLi(Torque):
         scale = -1 / (1 + alpha * alpha)
         self.c_perp = scale * (1 + beta * alpha)
         self.c_rot = scale * (beta - alpha)
+        # the same numbers on every magnetic cell (m is zero elsewhere): plain floats are faster
+        self.uniform = tuple(_uniform(c, ctx.magnet) for c in (self.c_perp, self.c_rot))
+        if None in self.uniform:
+            self.uniform = None
 
     def _current(self, ctx, n):
         """j (A/m^2) at the assembly's time, (3, 1, 1, 1) or (3, nx, ny, nz)."""
@@ -113,11 +117,16 @@ class ZhangLi(Torque):
         if not self.coeff:
             return
         mxh = cross(m, self.spin_drift(m))
-        dm.addcmul_(self.c_perp, cross(m, mxh)).addcmul_(self.c_rot, mxh)
+        if self.uniform is None:
+            dm.addcmul_(self.c_perp, cross(m, mxh)).addcmul_(self.c_rot, mxh)
+        else:
+            c_perp, c_rot = self.uniform
+            dm.add_(cross(m, mxh), alpha=c_perp).add_(mxh, alpha=c_rot)
 
     @classmethod
     def stack(cls, terms):
-        """Batch of ZhangLi terms; an axis without current in some systems gets zero coefficients there."""
+        """Batch of ZhangLi terms; an axis without current in some systems gets zero coefficients
+        there, and coefficients uniform in each system but different between them go per cell."""
         axes = sorted(set().union(*(term.coeff for term in terms)))
         zeros = {axis: tuple(torch.zeros_like(k) for k in next(t.coeff[axis] for t in terms if axis in t.coeff))
                  for axis in axes}
@@ -125,6 +134,18 @@ class ZhangLi(Torque):
         for term in terms:
             twin = copy.copy(term)
             twin.coeff = {axis: term.coeff.get(axis, zeros[axis]) for axis in axes}
+            if any(t.uniform != term.uniform for t in terms):
+                twin.uniform = None
             filled.append(twin)
         return super().stack(filled)
 
+
+
+def _uniform(value, magnet):
+    """``value`` (a tensor broadcasting to the mesh) as a float when it is the same on every
+    magnetic cell and records no gradient; None otherwise."""
+    if value.requires_grad:
+        return None
+    cells = value.expand(magnet.shape)[magnet]
+    first = float(cells[0])
+    return first if bool((cells == first).all()) else None

@@ -1,0 +1,229 @@
+"""Thermal fluctuations: Brown's random field.
+
+Each cell feels a field that is white noise in time and uncorrelated between cells and
+components,
+
+    H_th = eta sqrt(2 alpha k_B T / (gamma mu0 Ms V dt))   (A/m),
+
+eta standard normal (one number per cell, component and step), V the cell volume (m^3),
+dt the time step (s), gamma the LLG gyromagnetic ratio (m/(A s)), T the temperature (K).
+It enters the LLG equation as a field in its Gilbert form, so its Landau-Lifshitz torque is
+
+    dm/dt = -gamma/(1+alpha^2) [m x H_th + alpha m x (m x H_th)]   (1/s),
+
+which makes the Boltzmann distribution exp(-E/(k_B T)) the equilibrium of the dynamics
+(W. F. Brown, Phys. Rev. 130, 1677 (1963)). As in mumax3 the noise is drawn once per step and
+held over it (the Stratonovich solution, best followed with ``method="heun"``); a step that an
+adaptive method rejects keeps the numbers and rescales them to the new dt. mumax3 writes the
+same field in tesla, B_th = mu0 H_th, with its gamma_LL = gamma / mu0.
+"""
+import math
+import secrets
+
+import numpy as np
+import torch
+
+from ..autodiff import as_tensor
+from ..errors import PymagError, ShapeMismatchError, StateError
+from ..units import kB, mu0
+from ..vec import cross
+from . import energy_terms
+from .base import Torque, gilbert_to_ll
+
+
+@energy_terms.register("thermal")
+class Thermal(Torque):
+    """Brown's thermal field at temperature ``T`` (K), drawn from a random stream seeded
+    with ``seed``.
+
+    Parameters
+    ----------
+    T : float, array (nx, ny, nz), callable or str
+        Temperature (K), >= 0 and finite: a number, per-cell values, a callable resolved by
+        its argument names (time ``t`` in s, coordinates ``x, y, z`` in m, named parameters
+        of ``system.params``), or the name of a parameter. Default 300.
+    seed : int or None
+        Seed of the term's random stream (a ``torch.Generator`` on the system's device): the
+        same seed gives the same noise, hence the same trajectory. None draws a seed at
+        random when a system sets the term up; that system's copy (``system.term(name).seed``)
+        records it. Systems given one description with one seed see the same noise.
+
+    Reads the material keys ``alpha``, ``gamma`` and ``Ms``. The noise is drawn for each step
+    the steppers announce (``begin_step``); ``state()`` holds the stream, so checkpoints
+    resume it exactly. Gradients do not flow through it: ``run(differentiable=True)`` and
+    ``run(adjoint=True)`` refuse systems with a thermal field. With T = 0 everywhere it
+    costs nothing.
+    """
+
+    keys = ("alpha", "gamma")
+    # description values and the random stream, not stacked by an ensemble (see ``stack``)
+    setup_only = ("T", "seed", "_active", "_generator", "_eta", "_dt", "_kick", "_window", "_stray", "_members")
+
+    def __init__(self, T=300.0, seed=None, name=None):
+        if not (callable(T) or isinstance(T, str)):
+            _temperature(T, torch.float64, "cpu")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                                 or not 0 <= seed < 2**63):
+            raise PymagError(f"Thermal seed must be None or an integer in [0, 2^63), got {seed!r}")
+        self.T = T
+        self.seed = None if seed is None else int(seed)
+        if name is not None:
+            self.name = name
+
+    # ----- set-up ------------------------------------------------------------------------
+    def setup(self, ctx):
+        T = self.T
+        if isinstance(T, str):
+            T = ctx.value(T, "Thermal T")
+        else:
+            T = ctx.resolve(T, "Thermal T")
+        T = _temperature(T, ctx.dtype, ctx.device)
+        if T.dim() != 0 and tuple(T.shape) != tuple(ctx.mesh.n):
+            raise ShapeMismatchError(f"Thermal T must be a number or per-cell values of shape {tuple(ctx.mesh.n)}, "
+                                     f"got shape {tuple(T.shape)}")
+        alpha = ctx.param("alpha", "Thermal").detach()
+        gamma = ctx.param("gamma", "Thermal").detach()
+        # variance of H_th per unit time: 2 alpha kB T / (gamma mu0 Ms V) (A^2 s/m^2), zero off the magnet
+        spread = (2 * kB / (mu0 * ctx.mesh.cell_volume)) * alpha * T * ctx.inv_Ms.detach()
+        spread = torch.where(gamma > 0, spread / torch.where(gamma > 0, gamma, torch.ones_like(gamma)), 0.0)
+        # -gamma sqrt(spread): the Gilbert torque of the unit field, per cell
+        self._rate = -gamma * spread.sqrt()
+        self._alpha = alpha
+        self._shape = (3,) + tuple(ctx.mesh.n)
+        self._active = bool(ctx.dynamic) or bool((self._rate != 0).any())
+        if "_generator" not in vars(self):  # a first set-up; later ones (at new times) keep the stream
+            if self.seed is None:
+                self.seed = secrets.randbits(63)
+            self._generator = torch.Generator(device=ctx.device)
+            self._generator.manual_seed(self.seed)
+            self._eta = self._dt = self._kick = self._window = self._stray = None
+            self._members = None
+        elif self._eta is not None:
+            self._kick = self._eta * (self._rate / math.sqrt(self._dt))
+
+    @classmethod
+    def stack(cls, terms):
+        """The thermal fields of B systems as one term for a batch (B, 3, nx, ny, nz): the
+        material tensors are stacked, while each system keeps drawing from its own stream, so
+        a system follows the trajectory it follows alone with the same seed."""
+        out = super().stack(terms)
+        out._members = list(terms)
+        out._active = any(term._active for term in terms)
+        out._stray = None
+        out._gather()
+        return out
+
+    def _gather(self):
+        """The batch's noise and step windows taken from its systems' terms."""
+        members = self._members
+        kicks = [term._kick for term in members]
+        if all(k is None for k in kicks):
+            self._kick = None
+        else:
+            like = next(k for k in kicks if k is not None)
+            self._kick = torch.stack([torch.zeros_like(like) if k is None else k for k in kicks])
+        if any(term._window is None for term in members):
+            self._window = None
+        else:
+            self._window = tuple(np.array([term._window[i] for term in members]) for i in (0, 1))
+
+    # ----- stepping -----------------------------------------------------------------------
+    def begin_step(self, t, dt, redraw):
+        """Draw new noise for a step from ``t`` of size ``dt`` (s) when the previous step was
+        accepted (``redraw``), else rescale the numbers already drawn to the new ``dt``.
+        Arrays of one value per system for a batch. True when the torque changed."""
+        if self._members is None:
+            return self._begin(float(t), float(dt), bool(np.all(redraw)))
+        n = len(self._members)
+        t, dt, redraw = (np.broadcast_to(np.asarray(v), (n,)) for v in (t, dt, redraw))
+        changed = [term._begin(float(a), float(b), bool(c))
+                   for term, a, b, c in zip(self._members, t, dt, redraw)]
+        self._stray = None
+        self._gather()
+        return any(changed)
+
+    def _begin(self, t, dt, redraw):
+        self._window, self._stray = (t, t + dt), None
+        if not self._active:
+            return False
+        if not dt > 0:
+            raise PymagError(f"Thermal: the time step must be > 0 s, got {dt}")
+        if redraw or self._eta is None:
+            self._eta = torch.randn(self._shape, generator=self._generator, dtype=self._rate.dtype,
+                                    device=self._rate.device)
+        self._dt = dt
+        self._kick = self._eta * (self._rate / math.sqrt(dt))
+        return True
+
+    def add_torque(self, dm, m, t=0.0):
+        """Add the Landau-Lifshitz torque (1/s) of the step's thermal field to ``dm``."""
+        if torch.is_grad_enabled() and (m.requires_grad or dm.requires_grad):
+            raise PymagError("Thermal: the thermal field is random and cannot be differentiated; "
+                             "run(differentiable=True) and run(adjoint=True) refuse it (remove the term "
+                             "for gradient runs, e.g. system.remove('thermal'))")
+        self._check_announced(t)
+        if self._kick is not None:
+            dm.add_(gilbert_to_ll(cross(m, self._kick), m, self._alpha))
+
+    def _check_announced(self, t):
+        """The noise belongs to the step the stepper announced. One evaluation outside it (a
+        run's first) is allowed; a second at another time means the driver does not announce
+        its steps (the adjoint method), and the held noise would be wrong: PymagError."""
+        t = np.asarray(t, dtype=float)
+        if self._window is not None:
+            lo, hi = self._window
+            slack = 1e-6 * np.abs(hi - lo)
+            if np.all((t >= lo - slack) & (t <= hi + slack)):
+                return
+        if self._stray is None or np.array_equal(self._stray, t):
+            self._stray = t
+            return
+        raise PymagError("Thermal: the thermal field draws its noise once per time step and needs a driver that "
+                         "announces its steps (run with rk45, rk23, rk4 or heun, Ensemble.run); "
+                         "run(adjoint=True) cannot integrate it")
+
+    # ----- checkpoints ---------------------------------------------------------------------
+    def state(self):
+        """The random stream (seed and generator state) and the numbers of the current step."""
+        if self._members is not None:
+            raise PymagError("Thermal: the state of a batch is kept by each system's own term")
+        return {"seed": self.seed, "generator": self._generator.get_state(),
+                "eta": None if self._eta is None else self._eta.cpu(), "dt": self._dt}
+
+    def load_state(self, state):
+        """Continue the random stream where ``state`` left it."""
+        try:
+            self._generator.set_state(state["generator"])
+        except (RuntimeError, TypeError, KeyError) as exc:
+            raise StateError(f"Thermal: the checkpoint's random stream cannot be restored on {self._rate.device} "
+                             f"({exc}); it was written on another kind of device") from None
+        self.seed = state["seed"]
+        eta = state.get("eta")
+        self._eta = None if eta is None else eta.to(dtype=self._rate.dtype, device=self._rate.device)
+        self._dt = state.get("dt")
+        self._kick = None if self._eta is None else self._eta * (self._rate / math.sqrt(self._dt))
+        self._window = self._stray = None
+
+    def _params(self):
+        T = self.T
+        if isinstance(T, torch.Tensor):
+            T = "<tensor>" if T.dim() else float(T)
+        elif np.ndim(T) and not callable(T):
+            T = "<array>"
+        elif isinstance(T, (int, float, np.number)):
+            T = float(T)
+        return {"T": T, "seed": self.seed}
+
+
+def _temperature(value, dtype, device):
+    """The temperature ``value`` (K) as a tensor without gradients; PymagError naming T unless
+    every value is a finite number >= 0."""
+    try:
+        T = as_tensor(value, dtype, device).detach()
+    except (TypeError, ValueError, RuntimeError):
+        raise PymagError(f"Thermal T must be a temperature (K): a number, per-cell values, a function or a "
+                         f"parameter name, got {value!r}") from None
+    good = torch.isfinite(T) & (T >= 0)
+    if not bool(good.all()):
+        raise PymagError(f"Thermal T must be a finite temperature >= 0 K, got {float(T[~good].flatten()[0])}")
+    return T

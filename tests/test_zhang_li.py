@@ -72,6 +72,20 @@ def test_missing_neighbour_counts_as_the_cell_itself():
         assert np.allclose(dm[:, cell], expected, rtol=1e-12, atol=1e-12 * np.abs(h).max())
 
 
+def test_empty_neighbour_counts_as_the_cell_itself():
+    # cells 6 and 7 lie outside the magnet: cell 5 takes (m_5 - m_4)/(2 d), the empty cells
+    # feel nothing (mumax3 would read m = 0 there)
+    mesh = pm.Mesh(n=(8, 1, 1), cell=(D, D, D))
+    system = pm.System(mesh, geometry=pm.Cuboid(size=(6 * D, D, D)).translate(-D, 0, 0),
+                       material={"Ms": MS, "alpha": 0.1}, terms=[pm.ZhangLi(j=(1e12, 0, 0), P=1, beta=0.1)],
+                       m=lambda x, y, z: (np.cos(K * x), np.sin(K * x), 0 * x))
+    m = system.m.numpy()[:, :, 0, 0]
+    dm = LLG(system)(0.0, system.m)[0].numpy()[:, :, 0, 0]
+    h = drift(1e12, beta=0.1) * (m[:, 5] - m[:, 4]) / (2 * D)
+    assert np.allclose(dm[:, 5], h - m[:, 5] * (m[:, 5] @ h), rtol=1e-12, atol=1e-12 * np.abs(h).max())
+    assert np.all(dm[:, 6:] == 0)
+
+
 @pytest.mark.parametrize("method, dt", [("rk45", None), ("rk23", None), ("rk4", 1e-12), ("heun", 1e-12)])
 def test_spiral_drifts_rigidly_in_every_driver(method, dt, dtype):
     T = 5e-11
@@ -254,6 +268,18 @@ def test_gradient_by_the_current():
     rate = torch.sqrt(dm[0, 0] ** 2 + dm[1, 0] ** 2).squeeze()
     (grad,) = torch.autograd.grad(rate, j)
     assert float(grad) == pytest.approx(drift(1.0, beta=0.1) * K_DISCRETE, rel=1e-10)
+
+
+def test_gradient_through_a_run():
+    # the phase of the drifting spiral is omega T = u k' T, linear in j: d phase/dj = (u/j) k' T
+    j = torch.tensor(1e12, dtype=torch.float64, requires_grad=True)
+    T = 2e-11
+    table = spiral((j, 0.0, 0.0)).run(T, differentiable=True, progress=False)
+    m = table.final_m
+    phase = torch.atan2(m[1, 0, 0, 0], m[0, 0, 0, 0])
+    (grad,) = torch.autograd.grad(phase, j)
+    # the adaptive steps (error 1e-5 per step) leave ~1e-5 relative in the phase and its gradient
+    assert float(grad) == pytest.approx(drift(1.0, beta=0.1) * K_DISCRETE * T, rel=1e-4)
 
 
 def test_repr_names_the_arguments():

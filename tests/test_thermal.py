@@ -267,7 +267,7 @@ def test_an_interrupted_ensemble_run_resumes_its_streams(stop_check, tmp_path):
 def test_a_temperature_given_as_array_parameter_or_function_is_the_same_field():
     reference = small(5)
     reference.run(2e-12, progress=False, **RUNS["heun"])
-    for T in (np.full((4, 3, 1), T0), lambda t: 0 * t + T0, "bath"):
+    for T in (np.full((4, 3, 1), T0), lambda t: 0 * t + T0, lambda bath: bath):
         system = small(5, T=T)
         system.params.bath = T0
         system.run(2e-12, progress=False, **RUNS["heun"])
@@ -306,17 +306,18 @@ def test_frozen_cells_do_not_fluctuate():
 
 
 # ----- what is refused ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("T", [-1.0, math.nan, math.inf, np.array([[[300.0]], [[-5.0]]]), None])
+@pytest.mark.parametrize("T", [-1.0, math.nan, math.inf, None, "hot"])
 def test_an_unphysical_temperature_is_refused_when_given(T):
-    with pytest.raises(pm.PymagError, match="T must be"):
+    with pytest.raises(pm.PymagError, match="Thermal T"):
         pm.Thermal(T=T)
 
 
-@pytest.mark.parametrize("T", [lambda t: -1.0 + 0 * t, "bath", lambda x: np.where(x > 0, math.nan, 300.0)])
+@pytest.mark.parametrize("T", [np.full((4, 3, 1), -5.0), lambda t: -1.0 + 0 * t, lambda bath: bath,
+                               lambda x: np.where(x > 0, math.nan, 300.0)])
 def test_an_unphysical_temperature_function_is_refused_before_any_step(T):
     system = small(1, T=T)
     system.params.bath = -3.0
-    with pytest.raises(pm.PymagError, match="T must be"):
+    with pytest.raises(pm.PymagError, match="Thermal T"):
         system.run(1e-12, progress=False, **RUNS["heun"])
     assert system.t == 0.0
 

@@ -23,11 +23,11 @@ import secrets
 import numpy as np
 import torch
 
-from ..autodiff import as_tensor
-from ..errors import PymagError, ShapeMismatchError, StateError
+from ..errors import PymagError, StateError
 from ..units import kB, mu0
 from ..vec import cross
 from . import energy_terms
+from ._spin_torque import argument, check_constant, describe
 from .base import Torque, gilbert_to_ll
 
 
@@ -38,10 +38,10 @@ class Thermal(Torque):
 
     Parameters
     ----------
-    T : float, array (nx, ny, nz), callable or str
-        Temperature (K), >= 0 and finite: a number, per-cell values, a callable resolved by
+    T : float, array (nx, ny, nz), tensor or callable
+        Temperature (K), >= 0 and finite: a number, per-cell values, or a callable resolved by
         its argument names (time ``t`` in s, coordinates ``x, y, z`` in m, named parameters
-        of ``system.params``), or the name of a parameter. Default 300.
+        of ``system.params``, e.g. ``T=lambda T_bath: T_bath``). Default 300.
     seed : int or None
         Seed of the term's random stream (a ``torch.Generator`` on the system's device): the
         same seed gives the same noise, hence the same trajectory. None draws a seed at
@@ -60,8 +60,9 @@ class Thermal(Torque):
     setup_only = ("T", "seed", "_active", "_generator", "_eta", "_dt", "_kick", "_window", "_stray", "_members")
 
     def __init__(self, T=300.0, seed=None, name=None):
-        if not (callable(T) or isinstance(T, str)):
-            _temperature(T, torch.float64, "cpu")
+        check_constant(T, "Thermal", "T")
+        if isinstance(T, (int, float, np.number)):
+            _nonnegative(torch.as_tensor(float(T)))
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
                                  or not 0 <= seed < 2**63):
             raise PymagError(f"Thermal seed must be None or an integer in [0, 2^63), got {seed!r}")
@@ -72,15 +73,7 @@ class Thermal(Torque):
 
     # ----- set-up ------------------------------------------------------------------------
     def setup(self, ctx):
-        T = self.T
-        if isinstance(T, str):
-            T = ctx.value(T, "Thermal T")
-        else:
-            T = ctx.resolve(T, "Thermal T")
-        T = _temperature(T, ctx.dtype, ctx.device)
-        if T.dim() != 0 and tuple(T.shape) != tuple(ctx.mesh.n):
-            raise ShapeMismatchError(f"Thermal T must be a number or per-cell values of shape {tuple(ctx.mesh.n)}, "
-                                     f"got shape {tuple(T.shape)}")
+        T = _nonnegative(argument(ctx, self.T, "Thermal", "T").detach())
         alpha = ctx.param("alpha", "Thermal").detach()
         gamma = ctx.param("gamma", "Thermal").detach()
         # variance of H_th per unit time: 2 alpha kB T / (gamma mu0 Ms V) (A^2 s/m^2), zero off the magnet
@@ -205,25 +198,11 @@ class Thermal(Torque):
         self._window = self._stray = None
 
     def _params(self):
-        T = self.T
-        if isinstance(T, torch.Tensor):
-            T = "<tensor>" if T.dim() else float(T)
-        elif np.ndim(T) and not callable(T):
-            T = "<array>"
-        elif isinstance(T, (int, float, np.number)):
-            T = float(T)
-        return {"T": T, "seed": self.seed}
+        return {"T": describe(self.T), "seed": self.seed}
 
 
-def _temperature(value, dtype, device):
-    """The temperature ``value`` (K) as a tensor without gradients; PymagError naming T unless
-    every value is a finite number >= 0."""
-    try:
-        T = as_tensor(value, dtype, device).detach()
-    except (TypeError, ValueError, RuntimeError):
-        raise PymagError(f"Thermal T must be a temperature (K): a number, per-cell values, a function or a "
-                         f"parameter name, got {value!r}") from None
-    good = torch.isfinite(T) & (T >= 0)
-    if not bool(good.all()):
-        raise PymagError(f"Thermal T must be a finite temperature >= 0 K, got {float(T[~good].flatten()[0])}")
+def _nonnegative(T):
+    """``T`` (K, a tensor); PymagError naming T when a value is negative."""
+    if bool((T < 0).any()):
+        raise PymagError(f"Thermal T must be a temperature >= 0 K, got {float(T.min())}")
     return T

@@ -26,12 +26,55 @@ from .base import Torque, gilbert_to_ll
 class SpinTorque(Torque):
     """A damping-like and a field-like torque about the per-cell unit vector ``self._s``.
 
-    Subclasses set up ``self._s`` (3, 1, 1, 1) or (3, nx, ny, nz), ``self._alpha`` (the
-    material's damping) and implement ``amplitudes(m)``: the coefficients -gamma H_DL and
+    Subclasses name their arguments (``arguments``; ``direction`` the polarization vector,
+    ``positive`` those that must be > 0, ``thickness`` the free layer's, None meaning the
+    mesh's), set up ``self._s`` (3, 1, 1, 1) or (3, nx, ny, nz) and ``self._alpha`` (the
+    material's damping), and implement ``amplitudes(m)``: the coefficients -gamma H_DL and
     -gamma H_FL (1/s) per cell, shaped to broadcast over m's component axis.
     """
 
     keys = ("Ms", "alpha", "gamma")
+    arguments = ()
+    direction = None
+    positive = ("thickness",)
+
+    def __init__(self, name=None, **values):
+        owner = type(self).__name__
+        for key, value in values.items():
+            if value is not None:
+                check_constant(value, owner, key, vector=key == self.direction, positive=key in self.positive)
+            setattr(self, key, value)
+        if name is not None:
+            if not isinstance(name, str) or not name:
+                raise PymagError(f"{owner} name must be a non-empty string, got {name!r}")
+            self.name = name
+
+    def _params(self):
+        return {key: describe(getattr(self, key)) for key in self.arguments}
+
+    def values(self, ctx):
+        """The arguments at the assembly's time as tensors (see ``argument``); the constant ones
+        are converted and checked once per assembly, not again at each time."""
+        constants = self.__dict__.setdefault("_constants", {})
+        out = {}
+        for key in self.arguments:
+            value = getattr(self, key)
+            if key == "thickness" and value is None:
+                value = ctx.mesh.n[2] * ctx.mesh.cell[2]
+            if key not in constants:
+                out[key] = argument(ctx, value, type(self).__name__, key, vector=key == self.direction,
+                                    positive=key in self.positive)
+                if key == self.direction:  # shaped as m: cross products skip broadcasting
+                    out[key] = out[key].expand((3,) + tuple(ctx.mesh.n))
+                if not callable(value):
+                    constants[key] = out[key]
+            else:
+                out[key] = constants[key]
+        return out
+
+    def inv_Ms_thickness(self, ctx, thickness):
+        """1/(Ms d) per cell (1/A), d the free layer's ``thickness`` (m), zero outside the magnet."""
+        return ctx.inv_Ms / torch.where(ctx.magnet, thickness, torch.ones_like(thickness))
 
     def amplitudes(self, m):
         """(-gamma H_DL, -gamma H_FL) (1/s) of ``m`` (..., 3, nx, ny, nz)."""
@@ -97,15 +140,6 @@ def argument(ctx, value, owner, key, vector=False, positive=False):
         raise ShapeMismatchError(f"{owner} {key} must be {'a 3-vector' if vector else 'a number'} or an array "
                                  f"of shape {per_cell}, got shape {tuple(arr.shape)}")
     return _checked(arr, owner, key, vector, positive, ctx.magnet)
-
-
-def inv_Ms_thickness(ctx, thickness, owner):
-    """1/(Ms d) per cell (1/A): d the free-layer ``thickness`` (m; None: the mesh's thickness
-    nz dz, as mumax3), zero outside the magnet."""
-    if thickness is None:
-        thickness = ctx.mesh.n[2] * ctx.mesh.cell[2]
-    d = argument(ctx, thickness, owner, "thickness", positive=True)
-    return ctx.inv_Ms / torch.where(ctx.magnet, d, torch.ones_like(d))
 
 
 def _tensor(value, owner, key, dtype, device):

@@ -15,12 +15,9 @@ about s = p (see ``pymag.terms._spin_torque``). j > 0 with P > 0 turns m towards
 epsilon = P/2 for every Lambda; at m = -p, epsilon = P Lambda^2/2. In mumax3's units the
 amplitudes are mu0 beta epsilon and mu0 beta epsilon' (T).
 """
-from ..errors import PymagError
 from ..units import hbar, mu0, qe
 from . import energy_terms
-from ._spin_torque import SpinTorque, argument, check_constant, describe, inv_Ms_thickness, required
-
-ARGUMENTS = ("j", "p", "P", "Lambda", "eps_prime", "thickness")
+from ._spin_torque import SpinTorque, required
 
 
 @energy_terms.register("slonczewski")
@@ -54,34 +51,22 @@ class Slonczewski(SpinTorque):
         is assembled).
     """
 
-    setup_only = ARGUMENTS
+    arguments = ("j", "p", "P", "Lambda", "eps_prime", "thickness")
+    direction = "p"
+    positive = ("Lambda", "thickness")
+    setup_only = arguments + ("_constants",)
 
     def __init__(self, j=None, p=None, P=None, Lambda=1.0, eps_prime=0.0, thickness=None, name=None):
         required(j, "Slonczewski", "j", "the current density (A/m^2)")
         required(p, "Slonczewski", "p", "the fixed layer's polarization direction (a 3-vector)")
         required(P, "Slonczewski", "P", "the spin polarization of the current (e.g. P=0.4)")
-        check_constant(j, "Slonczewski", "j")
-        check_constant(p, "Slonczewski", "p", vector=True)
-        check_constant(P, "Slonczewski", "P")
-        check_constant(Lambda, "Slonczewski", "Lambda", positive=True)
-        check_constant(eps_prime, "Slonczewski", "eps_prime")
-        if thickness is not None:
-            check_constant(thickness, "Slonczewski", "thickness", positive=True)
-        self.j, self.p, self.P, self.Lambda, self.eps_prime, self.thickness = j, p, P, Lambda, eps_prime, thickness
-        if name is not None:
-            if not isinstance(name, str) or not name:
-                raise PymagError(f"Slonczewski name must be a non-empty string, got {name!r}")
-            self.name = name
-
-    def _params(self):
-        return {key: describe(getattr(self, key)) for key in ARGUMENTS}
+        super().__init__(name, j=j, p=p, P=P, Lambda=Lambda, eps_prime=eps_prime, thickness=thickness)
 
     def setup(self, ctx):
-        value = {key: argument(ctx, getattr(self, key), "Slonczewski", key, vector=key == "p", positive=key == "Lambda")
-                 for key in ARGUMENTS if key != "thickness"}
+        value = self.values(ctx)
         # -gamma beta (1/s) per cell, zero outside the magnet
         minus_gamma_beta = ((-hbar / (qe * mu0)) * ctx.param("gamma", "Slonczewski") * value["j"]
-                            * inv_Ms_thickness(ctx, self.thickness, "Slonczewski"))
+                            * self.inv_Ms_thickness(ctx, value["thickness"]))
         L2 = value["Lambda"] * value["Lambda"]
         self._s = value["p"]
         self._alpha = ctx.param("alpha", "Slonczewski")

@@ -11,12 +11,9 @@ part is the precession about a field H_FL sigma. For a perpendicular macrospin w
 in-plane field H_x along the current, switching needs H_DL > H_K/2 - H_x/sqrt(2) (Lee et al.,
 APL 102, 112410 (2013), H_x << H_K).
 """
-from ..errors import PymagError
 from ..units import hbar, mu0, qe
 from . import energy_terms
-from ._spin_torque import SpinTorque, argument, check_constant, describe, inv_Ms_thickness, required
-
-ARGUMENTS = ("j", "theta_SH", "sigma", "thickness", "field_like")
+from ._spin_torque import SpinTorque, required
 
 
 @energy_terms.register("spin_orbit_torque")
@@ -49,34 +46,21 @@ class SpinOrbitTorque(SpinTorque):
         system is assembled).
     """
 
-    setup_only = ARGUMENTS
+    arguments = ("j", "theta_SH", "sigma", "thickness", "field_like")
+    direction = "sigma"
+    setup_only = arguments + ("_constants",)
 
     def __init__(self, j=None, theta_SH=None, sigma=None, thickness=None, field_like=0.0, name=None):
         required(j, "SpinOrbitTorque", "j", "the current density (A/m^2)")
         required(theta_SH, "SpinOrbitTorque", "theta_SH", "the spin Hall angle (e.g. theta_SH=0.1)")
         required(sigma, "SpinOrbitTorque", "sigma", "the spin polarization direction (a 3-vector)")
-        check_constant(j, "SpinOrbitTorque", "j")
-        check_constant(theta_SH, "SpinOrbitTorque", "theta_SH")
-        check_constant(sigma, "SpinOrbitTorque", "sigma", vector=True)
-        check_constant(field_like, "SpinOrbitTorque", "field_like")
-        if thickness is not None:
-            check_constant(thickness, "SpinOrbitTorque", "thickness", positive=True)
-        self.j, self.theta_SH, self.sigma = j, theta_SH, sigma
-        self.thickness, self.field_like = thickness, field_like
-        if name is not None:
-            if not isinstance(name, str) or not name:
-                raise PymagError(f"SpinOrbitTorque name must be a non-empty string, got {name!r}")
-            self.name = name
-
-    def _params(self):
-        return {key: describe(getattr(self, key)) for key in ARGUMENTS}
+        super().__init__(name, j=j, theta_SH=theta_SH, sigma=sigma, thickness=thickness, field_like=field_like)
 
     def setup(self, ctx):
-        value = {key: argument(ctx, getattr(self, key), "SpinOrbitTorque", key, vector=key == "sigma")
-                 for key in ARGUMENTS if key != "thickness"}
+        value = self.values(ctx)
         # -gamma H_DL (1/s) per cell, zero outside the magnet
         self._dl = ((-hbar / (2 * qe * mu0)) * ctx.param("gamma", "SpinOrbitTorque") * value["theta_SH"]
-                    * value["j"] * inv_Ms_thickness(ctx, self.thickness, "SpinOrbitTorque"))
+                    * value["j"] * self.inv_Ms_thickness(ctx, value["thickness"]))
         self._fl = self._dl * value["field_like"]
         self._s = value["sigma"]
         self._alpha = ctx.param("alpha", "SpinOrbitTorque")

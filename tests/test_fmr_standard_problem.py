@@ -65,8 +65,10 @@ def ringdown(tmp_path_factory):
 @pytest.mark.slow
 def test_ringdown_follows_oommf_for_20ns(ringdown, reference):
     table, _ = ringdown
+    # measured 2.9e-6 (m_y) over the 20 ns: the deviation does not grow after the first 0.5 ns
+    # (the two codes' phases agree), so the first half nanosecond's bound holds
     for component, dev in deviation(table, oommf(reference)).items():
-        assert dev < 1e-3, component
+        assert dev < 3e-5, component
 
 
 @pytest.mark.slow
@@ -97,7 +99,9 @@ def test_mode_maps_are_inversion_symmetric(ringdown):
     peaks = pm.analysis.spectrum(table, "my").peaks[:3]
     maps = pm.analysis.mode_maps(frames, freqs=peaks)
     mirrored = maps.amplitude[:, ::-1, ::-1, ::-1]
-    # snapshots are float32 (7 digits of m_y, whose ringdown is ~1e-2): 1e-3 of the largest amplitude
+    # measured: maps mirror to 8e-6, 3e-5 and 5e-4 of their largest amplitude (the 13.8 GHz mode
+    # is 50 times weaker than the 8.27 GHz one, so the others' leakage weighs more), phases to
+    # 4e-3 rad; allow 1e-3 and 0.01 rad
     for k in range(3):
         np.testing.assert_allclose(maps.amplitude[k], mirrored[k], atol=1e-3 * maps.amplitude[k].max())
         strong = maps.amplitude[k] > 0.1 * maps.amplitude[k].max()

@@ -9,9 +9,10 @@ the precession about a field H_FL s. pymag integrates the Landau-Lifshitz form o
 (T + alpha m x T)/(1 + alpha^2) (``gilbert_to_ll``). mumax3 writes torques in tesla,
 dm/dt = (gamma/mu0) tau: its amplitudes (T) are mu0 H_DL and mu0 H_FL.
 
-Shared by the Slonczewski and the spin-orbit torque terms, with the conversion of their
-arguments (numbers, per-cell arrays, tensors, callables of t, x, y, z and named parameters)
-into per-cell tensors and its checks.
+The torque is shared by the Slonczewski and the spin-orbit torque terms. The conversion of
+term arguments (numbers, per-cell arrays, tensors, callables of t, x, y, z and named
+parameters) into per-cell tensors, with its checks (``argument``, ``check_constant``,
+``required``, ``describe``), serves the other torque terms too.
 """
 import copy
 

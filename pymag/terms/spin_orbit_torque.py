@@ -1,5 +1,5 @@
 """Spin-orbit torque of an in-plane current in a heavy metal under a free layer of thickness t
-(spin Hall effect), with damping-like and field-like parts as magnum.np and ubermag write them:
+(spin Hall effect), with a damping-like and a field-like part:
 
     H_DL = hbar theta_SH j / (2 e mu0 Ms t),   H_FL = field_like H_DL   (A/m),
 
@@ -7,9 +7,10 @@
 
 in the Gilbert form of the LLG equation (see ``pymag.terms._spin_torque``), sigma the unit
 spin polarization of the spin current. j theta_SH > 0 turns m towards sigma; the field-like
-part is the precession about a field H_FL sigma. For a perpendicular macrospin with an
-in-plane field H_x along the current, switching needs H_DL > H_K/2 - H_x/sqrt(2) (Lee et al.,
-APL 102, 112410 (2013), H_x << H_K).
+part is the precession about a field H_FL sigma. magnum.np's SpinOrbitTorque (p, eta_damp,
+eta_field) is this term with sigma = -p, theta_SH = eta_damp, field_like = eta_field/eta_damp.
+For a perpendicular macrospin with an in-plane field H_x along the current, switching needs
+H_DL > H_K/2 - H_x/sqrt(2) (Lee et al., APL 102, 112410 (2013), H_x << H_K).
 """
 from ..units import hbar, mu0, qe
 from . import energy_terms

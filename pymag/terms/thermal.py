@@ -52,7 +52,8 @@ class Thermal(Torque):
     the steppers announce (``begin_step``); ``state()`` holds the stream, so checkpoints
     resume it exactly. Gradients do not flow through it: ``run(differentiable=True)`` and
     ``run(adjoint=True)`` refuse systems with a thermal field. With T = 0 everywhere it
-    costs nothing.
+    costs nothing. A system that assembles again (a term, region, frozen part or parameter
+    changed) sets the term up afresh, and its stream starts again from the seed.
     """
 
     keys = ("alpha", "gamma")

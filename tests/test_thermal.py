@@ -171,7 +171,8 @@ def small(seed=3, dtype="float64", T=T0, alpha=1.0, **material):
                      material={"Ms": MS, "alpha": alpha, "Ku": 3 * kB * T0 / V, "Ku_axis": (0, 0, 1), **material})
 
 
-RUNS = {"heun": {"method": "heun", "dt": 2e-14}, "rk23": {"method": "rk23", "tol": 1e-4}}
+RUNS = {"heun": {"method": "heun", "dt": 2e-14}, "rk4": {"method": "rk4", "dt": 2e-14},
+        "rk23": {"method": "rk23", "tol": 1e-4}}
 
 
 @pytest.mark.parametrize("method", sorted(RUNS))
@@ -211,8 +212,9 @@ def test_a_run_resumed_from_its_checkpoint_retraces_the_uninterrupted_one(method
 
 
 def ensemble_members(dtype="float64"):
-    """Three systems with their own seeds, temperatures and damping."""
-    return [small(7, dtype), small(8, dtype, T=100.0, alpha=0.3), small(9, dtype, T=600.0, alpha=0.6)]
+    """Four systems with their own seeds, temperatures and damping, one at T = 0."""
+    return [small(7, dtype), small(8, dtype, T=100.0, alpha=0.3), small(9, dtype, T=600.0, alpha=0.6),
+            small(10, dtype, T=0.0)]
 
 
 def test_each_system_of_an_ensemble_keeps_its_own_stream(dtype):
@@ -230,11 +232,11 @@ def test_systems_leaving_an_ensemble_leave_the_others_streams_as_they_were():
     # system 0 stops at the first check; the batch of the two others is stacked again and
     # their streams go on
     together = ensemble_members()
-    res = pm.Ensemble(together).run(3e-12, tol=1e-4, until=lambda m, H: np.array([True, False, False]),
+    res = pm.Ensemble(together).run(3e-12, tol=1e-4, until=lambda m, H: np.array([True, False, False, False]),
                                     check_every=2)
-    assert res.done.tolist() == [True, False, False]
+    assert res.done.tolist() == [True, False, False, False]
     alone = ensemble_members()
-    for j in (1, 2):
+    for j in (1, 2, 3):
         alone[j].run(3e-12, method="rk45", tol=1e-4, progress=False)
         assert torch.allclose(together[j].m, alone[j].m, rtol=0, atol=1e-14)
 

@@ -29,9 +29,10 @@ class SpinTorque(Torque):
 
     Subclasses name their arguments (``arguments``; ``direction`` the polarization vector,
     ``positive`` those that must be > 0, ``thickness`` the free layer's, None meaning the
-    mesh's), set up ``self._s`` (3, 1, 1, 1) or (3, nx, ny, nz) and ``self._alpha`` (the
-    material's damping), and implement ``amplitudes(m)``: the coefficients -gamma H_DL and
-    -gamma H_FL (1/s) per cell, shaped to broadcast over m's component axis.
+    mesh's), read them with ``values(ctx)``, set up ``self._s`` (the direction, (3, nx, ny, nz))
+    and ``self._alpha`` (the material's damping), and implement ``amplitudes(m)``: the
+    coefficients -gamma H_DL and -gamma H_FL (1/s) per cell, shaped to broadcast over m's
+    component axis.
     """
 
     keys = ("Ms", "alpha", "gamma")

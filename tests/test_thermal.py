@@ -97,7 +97,7 @@ def check_well(states, sigma):
     |m_z|: p(m_z) is even, and at high barriers the +/- populations keep their initial split."""
     cdf, mean_z2 = boltzmann_well(sigma)
     mz = np.abs(states[:, 2].ravel())
-    # samples are taken >= 2 tau_D apart, several correlation times of m_z^2 (<= tau_D/3), so
+    # samples are taken >= tau_D apart, several correlation times of m_z^2 (<= tau_D/3), so
     # they are close to independent; p > 1e-3 fails a correct sampler once in 1000 seeds
     assert stats.kstest(mz, cdf).pvalue > 1e-3
     assert np.mean(mz**2) == pytest.approx(mean_z2, rel=0.02)
@@ -130,6 +130,7 @@ def test_a_uniaxial_well_samples_the_boltzmann_distribution(sigma, method):
 
 @pytest.mark.slow
 def test_a_uniaxial_well_samples_the_boltzmann_distribution_in_float32():
+    # the narrowest distribution (sigma = 10) in float32, as the float64 test above
     system = well(64, 10.0, dtype="float32")
     states = sample(system, {"method": "heun", "dt": heun_step(10.0)}, 5 * tau_D(1.0), 2 * tau_D(1.0), 10)
     check_well(states, 10.0)
@@ -150,7 +151,7 @@ def test_a_free_spin_in_a_field_follows_the_langevin_function():
 @pytest.mark.parametrize("method", ["heun", "rk23"])
 def test_per_cell_temperatures_follow_the_langevin_function(method):
     # a field H along x, T = 300 K on one half (x = 3) and 600 K on the other (x = 1.5):
-    # 2048 spins x 20 samples per half, standard errors 0.2 % and 0.55 % of L, tolerance 2 %.
+    # 2048 spins x 20 samples per half, standard errors 0.25 % and 0.55 % of L, tolerance 2 %.
     # Heun steps tau_D(600 K)/100
     n, x = 64, 3.0
     H = x * kB * T0 / (mu0 * MS * V)

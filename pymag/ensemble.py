@@ -69,11 +69,13 @@ class EnsembleRun:
 class _RunState:
     """Where an ``Ensemble.run`` stands: its start time ``t0`` (s), the time run by each system
     ``t`` (s, array (B,)), the systems still moving, their step sizes ``dt`` (s; None before
-    the first step), the steps taken, and which systems met ``until`` (``done``) and when."""
+    the first step), the steps taken, which systems met ``until`` (``done``) and when, and
+    whether each member's last step was accepted (``redraw``: a thermal field then draws new
+    noise; None before the first step)."""
 
-    def __init__(self, t0, t, members, dt, steps, done, t_done):
+    def __init__(self, t0, t, members, dt, steps, done, t_done, redraw=None):
         self.t0, self.t, self.members, self.dt = t0, t, members, dt
-        self.steps, self.done, self.t_done = steps, done, t_done
+        self.steps, self.done, self.t_done, self.redraw = steps, done, t_done, redraw
 
     @classmethod
     def fresh(cls, t0, B):
@@ -85,14 +87,17 @@ class _RunState:
         if record is None or len(record["t"]) != B or (record["duration"], record["tol"]) != (duration, tol):
             return None
         dt = None if record["dt"] is None else np.array(record["dt"], dtype=float)
+        redraw = None if record.get("redraw") is None else np.array(record["redraw"], dtype=bool)
         return cls(record["t0"], np.array(record["t"], dtype=float), list(record["members"]), dt,
-                   record["steps"], np.array(record["done"], dtype=bool), np.array(record["t_done"], dtype=float))
+                   record["steps"], np.array(record["done"], dtype=bool), np.array(record["t_done"], dtype=float),
+                   redraw)
 
     def record(self, duration, tol):
         """The checkpoint's record of this state (plain numbers and lists)."""
         return {"duration": duration, "tol": tol, "t0": self.t0, "t": self.t.tolist(), "members": list(self.members),
                 "dt": None if self.dt is None else np.asarray(self.dt).tolist(), "steps": self.steps,
-                "done": self.done.tolist(), "t_done": self.t_done.tolist()}
+                "done": self.done.tolist(), "t_done": self.t_done.tolist(),
+                "redraw": None if self.redraw is None else np.asarray(self.redraw).tolist()}
 
 
 class _Samples:
@@ -282,6 +287,8 @@ class Ensemble:
         m = latest[members]
         rhs = _Rhs(LLG(self if len(members) == B else self._subset(members)) if members else None)
         stepper = STEPPERS["rk45"](rhs, tol=tol, per_system=True, dt=run.dt)
+        if run.redraw is not None:
+            stepper.redraw = run.redraw
         t = run.t[members]  # time run by each member (s)
         if members:
             f, H = stepper.start(run.t0 + t, m)
@@ -326,6 +333,7 @@ class Ensemble:
                     m, f, H, t = m[stay], f[stay], H[stay], t[stay]
             if autosave is not None and (not members or run.steps % autosave_every == 0):
                 run.members, run.dt = members, stepper.dt if members else None
+                run.redraw = np.broadcast_to(stepper.redraw, (len(members),)) if members else None
                 self._write_back(latest, run)
                 self.save_state(autosave, run=run.record(duration, tol))
         self._write_back(latest, run)

@@ -63,6 +63,7 @@ class Assembly:
         self.Ms = Ms
         self.inv_Ms = torch.where(positive, 1 / torch.where(positive, Ms, torch.ones_like(Ms)), torch.zeros_like(Ms))
         self.free = self._free(system._fixed, inside)
+        self.recorded = torch.is_grad_enabled()
         self.dynamic = False
 
     def region_mask(self, name, needed_by):
@@ -274,6 +275,8 @@ class System:
     def _invalidate(self):
         if getattr(self, "_assembly", None) is not None:
             self._raw_m = self._m if self._m.requires_grad else self._m.detach().cpu().numpy()
+            if self._term_states is None:  # the torque terms' random streams go on in the new assembly
+                self._term_states = self._states_of(self._terms)
         self._assembly = None
 
     def assemble(self):
@@ -305,8 +308,10 @@ class System:
 
     def _fresh(self):
         """Assemble again when gradients are recorded and the assembly depends on tensors that
-        require them: each differentiable computation gets its own graph."""
-        if self._assembly is not None and self._assembly.leaves and torch.is_grad_enabled():
+        require them (each differentiable computation gets its own graph), or was built while
+        no gradients were recorded (by a plain run), when it could not know of such tensors."""
+        ctx = self._assembly
+        if ctx is not None and torch.is_grad_enabled() and (ctx.leaves or not ctx.recorded):
             self._invalidate()
         return self.assemble()
 
@@ -544,7 +549,11 @@ class System:
     def _term_state(self):
         """What the torque terms need to resume exactly (their random streams), by term name."""
         self.assemble()
-        states = {t.name: t.state() for t in self._terms if not t.conservative}
+        return self._states_of(self._terms)
+
+    @staticmethod
+    def _states_of(terms):
+        states = {t.name: t.state() for t in terms if not t.conservative}
         return {name: state for name, state in states.items() if state is not None}
 
     def _load_term_state(self, states):

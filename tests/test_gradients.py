@@ -108,6 +108,25 @@ def test_the_default_run_records_no_graph():
     assert not s.m.requires_grad
 
 
+def test_a_plain_run_first_leaves_the_gradients_to_a_later_run():
+    # a plain run builds the system without recording gradients; an adjoint run after it must
+    # still find the tensors that require them. Both runs below start the differentiated part
+    # from the same state, so the finite difference of that part alone is the reference
+    start = film()
+    start.run(5e-12, progress=False, **RUN["rk4"])
+    m1 = start.m.numpy().copy()
+
+    def second_run(Ms, **extra):
+        s = film(Ms=Ms)
+        s.run(5e-12, progress=False, **RUN["rk4"])
+        s.m = m1
+        return run_loss(s, RUN["rk4"], T=10e-12, **extra)
+
+    Ms = leaf(8e5)
+    second_run(Ms, adjoint=True).backward()
+    assert float(Ms.grad) == pytest.approx(central(second_run, 8e5, 10.0), rel=1e-6)
+
+
 def test_relax_and_minimize_record_no_graph():
     # they find equilibria, with no trajectory to differentiate: a graph would only grow
     for driver in ("relax", "minimize"):

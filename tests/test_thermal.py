@@ -243,11 +243,24 @@ def test_systems_leaving_an_ensemble_leave_the_others_streams_as_they_were():
         assert torch.allclose(together[j].m, alone[j].m, rtol=0, atol=1e-14)
 
 
+def test_the_stream_goes_on_when_the_system_assembles_again():
+    # a parameter change rebuilds the system's terms; the noise must continue, not replay the
+    # start: a change that leaves the physics as it was must leave the trajectory bit for bit
+    def two_runs(reassemble):
+        system = small(3, T=lambda bath: bath)
+        system.params.bath = T0
+        system.run(1e-12, progress=False, **RUNS["heun"])
+        if reassemble:
+            system.params.bath = T0
+        system.run(1e-12, progress=False, **RUNS["heun"])
+        return system.m
+
+    assert torch.equal(two_runs(True), two_runs(False))
+
+
 @pytest.mark.parametrize("stop_check", [
     9,  # checkpoint at step 8, where every system's last step was accepted
-    pytest.param(5, marks=pytest.mark.xfail(reason="core: Ensemble.run's checkpoint does not keep the stepper's "
-                                                   "per-system accepted flags (redraw), so a system whose step was "
-                                                   "rejected at the checkpoint (step 4 here) draws anew on resume")),
+    5,  # checkpoint at step 4, where one system's step was rejected: it keeps its numbers on resume
 ])
 def test_an_interrupted_ensemble_run_resumes_its_streams(stop_check, tmp_path):
     path = tmp_path / "ens.ckpt"

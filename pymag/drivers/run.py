@@ -92,9 +92,12 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
 
 
 def _check_differentiable(system):
-    """PymagError when a term's field cannot be differentiated (a compiled TensorRT engine)."""
+    """PymagError when a term cannot be differentiated (a random field, a compiled TensorRT engine)."""
     system._fresh()
     for term in system._terms:
+        if not term.differentiable:
+            raise PymagError(f"term {term.name!r} ({type(term).__name__}) cannot be differentiated; remove it "
+                             f"(system.remove({term.name!r})) for gradient runs")
         provider = getattr(term, "provider", None)
         if provider is not None and not provider.differentiable:
             raise PymagError(f"term {term.name!r}: the {provider.name!r} demag provider cannot be differentiated; "

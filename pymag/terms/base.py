@@ -23,7 +23,8 @@ class Term:
     exact for homogeneous energies (1 Zeeman, 2 exchange and demag); terms built from an
     energy density (pymag.symbolic) evaluate it directly.
     ``keys`` lists the material keys the term reads. ``conservative`` terms have an energy
-    (tables, ``minimize``); torque terms (``Torque``) act on dm/dt instead. A term object is a description: a
+    (tables, ``minimize``); torque terms (``Torque``) act on dm/dt instead. Terms that are
+    not ``differentiable`` (random ones) are refused by gradient runs. A term object is a description: a
     system adding it sets up its own copy, whose ``setup(ctx)`` turns the material values
     into per-cell tensors when the system is assembled, so one term serves many systems.
     """
@@ -32,6 +33,7 @@ class Term:
     keys = ()
     order = 2
     conservative = True
+    differentiable = True
     shared = ()
     setup_only = ()
 

@@ -53,12 +53,13 @@ class Thermal(Torque):
     resume it exactly. Gradients do not flow through it: ``run(differentiable=True)`` and
     ``run(adjoint=True)`` refuse systems with a thermal field. With T = 0 everywhere it
     costs nothing. A system that assembles again (a term, region, frozen part or parameter
-    changed) sets the term up afresh, and its stream starts again from the seed.
+    changed) hands the stream on to its new copy of the term.
     """
 
     keys = ("alpha", "gamma")
     # description values and the random stream, not stacked by an ensemble (see ``stack``)
-    setup_only = ("T", "seed", "_active", "_generator", "_eta", "_dt", "_kick", "_window", "_stray", "_members")
+    setup_only = ("T", "seed", "_active", "_generator", "_eta", "_dt", "_kick", "_members")
+    differentiable = False
 
     def __init__(self, T=300.0, seed=None, name=None):
         check_constant(T, "Thermal", "T")
@@ -90,7 +91,7 @@ class Thermal(Torque):
                 self.seed = secrets.randbits(63)
             self._generator = torch.Generator(device=ctx.device)
             self._generator.manual_seed(self.seed)
-            self._eta = self._dt = self._kick = self._window = self._stray = None
+            self._eta = self._dt = self._kick = None
             self._members = None
         elif self._eta is not None:
             self._kick = self._eta * (self._rate / math.sqrt(self._dt))
@@ -103,12 +104,11 @@ class Thermal(Torque):
         out = super().stack(terms)
         out._members = list(terms)
         out._active = any(term._active for term in terms)
-        out._stray = None
         out._gather()
         return out
 
     def _gather(self):
-        """The batch's noise and step windows taken from its systems' terms."""
+        """The batch's noise taken from its systems' terms."""
         members = self._members
         kicks = [term._kick for term in members]
         if all(k is None for k in kicks):
@@ -116,10 +116,6 @@ class Thermal(Torque):
         else:
             like = next(k for k in kicks if k is not None)
             self._kick = torch.stack([torch.zeros_like(like) if k is None else k for k in kicks])
-        if any(term._window is None for term in members):
-            self._window = None
-        else:
-            self._window = tuple(np.array([term._window[i] for term in members]) for i in (0, 1))
 
     # ----- stepping -----------------------------------------------------------------------
     def begin_step(self, t, dt, redraw):
@@ -132,12 +128,10 @@ class Thermal(Torque):
         t, dt, redraw = (np.broadcast_to(np.asarray(v), (n,)) for v in (t, dt, redraw))
         changed = [term._begin(float(a), float(b), bool(c))
                    for term, a, b, c in zip(self._members, t, dt, redraw)]
-        self._stray = None
         self._gather()
         return any(changed)
 
     def _begin(self, t, dt, redraw):
-        self._window, self._stray = (t, t + dt), None
         if not self._active:
             return False
         if not dt > 0:
@@ -151,30 +145,8 @@ class Thermal(Torque):
 
     def add_torque(self, dm, m, t=0.0):
         """Add the Landau-Lifshitz torque (1/s) of the step's thermal field to ``dm``."""
-        if torch.is_grad_enabled() and (m.requires_grad or dm.requires_grad):
-            raise PymagError("Thermal: the thermal field is random and cannot be differentiated; "
-                             "run(differentiable=True) and run(adjoint=True) refuse it (remove the term "
-                             "for gradient runs, e.g. system.remove('thermal'))")
-        self._check_announced(t)
         if self._kick is not None:
             dm.add_(gilbert_to_ll(cross(m, self._kick), m, self._alpha))
-
-    def _check_announced(self, t):
-        """The noise belongs to the step the stepper announced. One evaluation outside it (a
-        run's first) is allowed; a second at another time means the driver does not announce
-        its steps (the adjoint method), and the held noise would be wrong: PymagError."""
-        t = np.asarray(t, dtype=float)
-        if self._window is not None:
-            lo, hi = self._window
-            slack = 1e-6 * np.abs(hi - lo)
-            if np.all((t >= lo - slack) & (t <= hi + slack)):
-                return
-        if self._stray is None or np.array_equal(self._stray, t):
-            self._stray = t
-            return
-        raise PymagError("Thermal: the thermal field draws its noise once per time step and needs a driver that "
-                         "announces its steps (run with rk45, rk23, rk4 or heun, Ensemble.run); "
-                         "run(adjoint=True) cannot integrate it")
 
     # ----- checkpoints ---------------------------------------------------------------------
     def state(self):
@@ -196,7 +168,6 @@ class Thermal(Torque):
         self._eta = None if eta is None else eta.to(dtype=self._rate.dtype, device=self._rate.device)
         self._dt = state.get("dt")
         self._kick = None if self._eta is None else self._eta * (self._rate / math.sqrt(self._dt))
-        self._window = self._stray = None
 
     def _params(self):
         return {"T": describe(self.T), "seed": self.seed}

@@ -140,7 +140,6 @@ class ZhangLi(Torque):
         return super().stack(filled)
 
 
-
 def _uniform(value, magnet):
     """``value`` (a tensor broadcasting to the mesh) as a float when it is the same on every
     magnetic cell and records no gradient; None otherwise."""

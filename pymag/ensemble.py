@@ -1,8 +1,10 @@
 """Ensemble: B systems on one mesh integrated as one batched tensor (B, 3, nx, ny, nz).
 
 The systems may differ in geometry, materials, applied fields and state; they must share
-the mesh, dtype, device and the kinds of energy terms (in the same order). Each term is
-stacked once (``Term.stack``), so one field evaluation serves the whole batch.
+the mesh, dtype, device and the kinds of terms (in the same order). Each term is stacked
+once (``Term.stack``), so one field evaluation serves the whole batch; a term that reads
+time-dependent values is set up at each system's own time and stacked again when the times
+change.
 """
 import math
 from dataclasses import dataclass
@@ -167,6 +169,7 @@ class Ensemble:
         self.mesh = first.mesh
         self._key = None
         self._terms = []
+        self._dynamic, self._at = [], (None, [])
         self._context = None
         self._pending_sweep = None
         self._pending_run = None
@@ -179,14 +182,27 @@ class Ensemble:
         contexts = [s.assemble() for s in self.systems]
         key = tuple(id(c) for c in contexts)
         if key != self._key:
-            dynamic = [t.name for s in self.systems for t in s._terms if t._dynamic]
-            if dynamic:
-                raise PymagError(f"term {dynamic[0]!r} is time-dependent (it reads values that change "
-                                 "with time); an ensemble runs static terms only")
-            self._terms = [type(group[0]).stack(list(group)) for group in zip(*(s._terms for s in self.systems))]
+            groups = list(zip(*(s._terms for s in self.systems)))
+            self._terms = [type(group[0]).stack(list(group)) for group in groups]
+            self._dynamic = [k for k, group in enumerate(groups) if any(t._dynamic for t in group)]
+            self._at = (None, self._terms)
             self._context = _Context(contexts)
             self._key = key
         return self._context
+
+    def _terms_at(self, t):
+        """The batched terms at time ``t`` (s; a number, or one time per system): those that read
+        time-dependent values are set up at each system's own time and stacked again."""
+        self.assemble()
+        if not self._dynamic:
+            return self._terms
+        times = np.broadcast_to(np.asarray(t, dtype=float), (len(self.systems),))
+        if self._at[0] is None or not np.array_equal(self._at[0], times):
+            terms = list(self._terms)
+            for k in self._dynamic:
+                terms[k] = type(terms[k]).stack([s._terms_at(float(ti))[k] for s, ti in zip(self.systems, times)])
+            self._at = (times.copy(), terms)
+        return self._at[1]
 
     @property
     def m(self):
@@ -214,7 +230,7 @@ class Ensemble:
     def _energy(self, m):
         """Total energy (J) of each system of the batch ``m``, tensor (B,)."""
         self.assemble()
-        return total_energy(self._terms, m, self.t)
+        return total_energy(self._terms_at([s.t for s in self.systems]), m, self.t)
 
     def _Ms_max(self):
         """Largest Ms (A/m) of each system, tensor (B, 1, 1, 1, 1)."""
@@ -236,17 +252,19 @@ class Ensemble:
 
     def total_field(self, m, t):
         """Effective field (A/m) of the batch ``m`` (B, 3, nx, ny, nz)."""
-        self.assemble()
-        return total_field(self._terms, m, t)
+        return total_field(self._terms_at(t), m, t)
 
     def add_torques(self, dm, m, t):
         """Add the torque terms' dm/dt (1/s) of the batch ``m`` to ``dm`` in place."""
-        add_torques(self._terms, dm, m, t)
+        add_torques(self._terms_at(t), dm, m, t)
 
     def begin_step(self, t, dt, redraw):
         """A step of every system from ``t`` of size ``dt`` (s, arrays (B,)) begins; True when a
         torque term changed for it (see ``pymag.terms.base.Torque.begin_step``)."""
-        return begin_step(self._terms, t, dt, redraw)
+        changed = begin_step(self._terms, t, dt, redraw)
+        if changed:  # the terms stacked again at a time hold what the step changed
+            self._at = (None, self._terms)
+        return changed
 
     @torch.no_grad()
     def run(self, duration, tol=1e-5, at=(), on_state=None, until=None, check_every=10, max_steps=None,

@@ -243,6 +243,19 @@ def test_systems_leaving_an_ensemble_leave_the_others_streams_as_they_were():
         assert torch.allclose(together[j].m, alone[j].m, rtol=0, atol=1e-14)
 
 
+def test_a_time_dependent_temperature_in_an_ensemble_follows_each_lone_run():
+    # T(t) is set up at each system's own time; the batch draws what each system draws alone
+    def warming(seed):
+        return small(seed, T=lambda t: T0 * (1 + 1e11 * t))
+
+    together = [warming(3), warming(4)]
+    pm.Ensemble(together).run(3e-12, tol=1e-4)
+    for seed, system in zip((3, 4), together):
+        alone = warming(seed)
+        alone.run(3e-12, method="rk45", tol=1e-4, progress=False)
+        assert torch.allclose(system.m, alone.m, rtol=0, atol=1e-14)
+
+
 def test_the_stream_goes_on_when_the_system_assembles_again():
     # a parameter change rebuilds the system's terms; the noise must continue, not replay the
     # start: a change that leaves the physics as it was must leave the trajectory bit for bit

@@ -69,9 +69,10 @@ class EnsembleRun:
 
 
 class _RunState:
-    """Where an ``Ensemble.run`` stands: its start time ``t0`` (s), the time run by each system
-    ``t`` (s, array (B,)), the systems still moving, their step sizes ``dt`` (s; None before
-    the first step), the steps taken, which systems met ``until`` (``done``) and when, and
+    """Where an ``Ensemble.run`` stands: each system's start time ``t0`` (s, array (B,)), the
+    time run by each system ``t`` (s, array (B,)), the systems still moving, their step sizes
+    ``dt`` (s; None before the first step), the steps taken, which systems met ``until``
+    (``done``) and when, and
     whether each member's last step was accepted (``redraw``: a thermal field then draws new
     noise; None before the first step)."""
 
@@ -90,13 +91,14 @@ class _RunState:
             return None
         dt = None if record["dt"] is None else np.array(record["dt"], dtype=float)
         redraw = None if record.get("redraw") is None else np.array(record["redraw"], dtype=bool)
-        return cls(record["t0"], np.array(record["t"], dtype=float), list(record["members"]), dt,
+        t0 = np.broadcast_to(np.asarray(record["t0"], dtype=float), (B,)).copy()
+        return cls(t0, np.array(record["t"], dtype=float), list(record["members"]), dt,
                    record["steps"], np.array(record["done"], dtype=bool), np.array(record["t_done"], dtype=float),
                    redraw)
 
     def record(self, duration, tol):
         """The checkpoint's record of this state (plain numbers and lists)."""
-        return {"duration": duration, "tol": tol, "t0": self.t0, "t": self.t.tolist(), "members": list(self.members),
+        return {"duration": duration, "tol": tol, "t0": self.t0.tolist(), "t": self.t.tolist(), "members": list(self.members),
                 "dt": None if self.dt is None else np.asarray(self.dt).tolist(), "steps": self.steps,
                 "done": self.done.tolist(), "t_done": self.t_done.tolist(),
                 "redraw": None if self.redraw is None else np.asarray(self.redraw).tolist()}
@@ -230,7 +232,12 @@ class Ensemble:
     def _energy(self, m):
         """Total energy (J) of each system of the batch ``m``, tensor (B,)."""
         self.assemble()
-        return total_energy(self._terms_at([s.t for s in self.systems]), m, self.t)
+        return total_energy(self._terms_at(self._clock()), m, self.t)
+
+    def _clock(self):
+        """Each system's own time (s), array (B,): where drivers that do not advance time
+        evaluate the terms."""
+        return np.array([s.t for s in self.systems])
 
     def _Ms_max(self):
         """Largest Ms (A/m) of each system, tensor (B, 1, 1, 1, 1)."""
@@ -299,7 +306,7 @@ class Ensemble:
         B = len(self.systems)
         latest = self.m.clone()  # every system's state, the stopped ones included
         fields = torch.zeros_like(latest)
-        run = _RunState.resume(self._pending_run, duration, tol, B) or _RunState.fresh(self.t, B)
+        run = _RunState.resume(self._pending_run, duration, tol, B) or _RunState.fresh(self._clock(), B)
         self._pending_run = None
         members = list(run.members)
         m = latest[members]
@@ -308,15 +315,16 @@ class Ensemble:
         if run.redraw is not None:
             stepper.redraw = run.redraw
         t = run.t[members]  # time run by each member (s)
+        t0 = run.t0[members]  # and its start time (s)
         if members:
-            f, H = stepper.start(run.t0 + t, m)
+            f, H = stepper.start(t0 + t, m)
         samples = _Samples(times, on_state, latest)
         for j in members:
             samples.reach(j, 0.0, None, latest[j])
         if not duration > 0:
             members = []
         while members:
-            h, ok, y, f1, H1 = stepper.attempt(run.t0 + t, m, f, duration - t)
+            h, ok, y, f1, H1 = stepper.attempt(t0 + t, m, f, duration - t)
             for i in np.flatnonzero(ok) if times else ():
                 samples.reach(members[i], t[i] + h[i],
                               lambda at, i=i: hermite(t[i], m[i], f[i], t[i] + h[i], y[i], f1[i], at), y[i])
@@ -348,19 +356,19 @@ class Ensemble:
                 if members:
                     rhs.llg = LLG(self._subset(members))
                     stepper.dt, stepper.redraw = stepper.dt[stay], np.broadcast_to(stepper.redraw, leaving.shape)[stay]
-                    m, f, H, t = m[stay], f[stay], H[stay], t[stay]
+                    m, f, H, t, t0 = m[stay], f[stay], H[stay], t[stay], t0[stay]
             if autosave is not None and (not members or run.steps % autosave_every == 0):
                 run.members, run.dt = members, stepper.dt if members else None
                 run.redraw = np.broadcast_to(stepper.redraw, (len(members),)) if members else None
                 self._write_back(latest, run)
                 self.save_state(autosave, run=run.record(duration, tol))
         self._write_back(latest, run)
-        return EnsembleRun(run.steps, run.t0 + float(run.t.max()), run.done, run.t_done)
+        return EnsembleRun(run.steps, float((run.t0 + run.t).max()), run.done, run.t_done)
 
     def _write_back(self, latest, run):
         """Hand each system its state of ``latest`` and its time (s) in the ``run``."""
-        for s, mi, ti in zip(self.systems, latest, run.t):
-            s._store(mi.clone(), run.t0 + float(ti))
+        for s, mi, t0, ti in zip(self.systems, latest, run.t0, run.t):
+            s._store(mi.clone(), float(t0 + ti))
 
     def relax(self, **options):
         """Relax every system (damping-only dynamics, see drivers.relax), each with its own

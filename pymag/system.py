@@ -206,9 +206,12 @@ class System:
         """Freeze the magnetization of ``regions`` (region names or pm shapes): dm/dt = 0
         there in ``run``, ``relax`` and ``minimize``, as mumax3's ``FrozenSpins``; the frozen
         cells still act on the others through every field."""
+        names = [name for _, _, name in self._regions]
         for region in regions:
             if not isinstance(region, (str, Shape)):
                 raise PymagError(f"fix() takes region names or pm shapes, got {type(region).__name__}")
+            if isinstance(region, str) and region not in names:
+                raise PymagError(f"fix: no region named {region!r}; regions: {names}")
         self._fixed.extend(regions)
         self._invalidate()
 
@@ -240,6 +243,8 @@ class System:
             raise PymagError(f"no term named {name!r}; terms: {[t.name for t in self._specs]}")
         self._specs = [t for t in self._specs if t.name != name]
         self._invalidate()
+        if self._term_states:  # a term added later under this name starts its own stream
+            self._term_states.pop(name, None)
 
     def term(self, name):
         """The term called ``name`` as set up for this system (its per-cell tensors, its
@@ -447,6 +452,10 @@ class System:
     def _energy(self, m):
         """Total energy (J) of ``m``, a 0-dim tensor."""
         return total_energy(self._terms_at(self.t), m, self.t)
+
+    def _clock(self):
+        """The time (s) at which drivers that do not advance time evaluate the terms."""
+        return self.t
 
     def _Ms_max(self):
         """Largest Ms (A/m), a 0-dim tensor."""

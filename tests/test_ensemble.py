@@ -72,6 +72,40 @@ def test_time_dependent_terms_follow_each_systems_own_clock():
         assert float((alone.m - system.m).abs().max()) < 1e-12
 
 
+def test_systems_at_different_times_keep_their_own_clocks():
+    # a field switched on at 0.5 ns: a system that starts at 1 ns feels it from the start,
+    # one that starts at 0 does not, in the batch as alone; each ends at its own time
+    def spin(t0):
+        s = pm.System(pm.Mesh(n=(1, 1, 1), cell=(2e-9,) * 3), material={"Ms": 8e5, "alpha": 0.1}, m=(0, 1, 0),
+                      terms=[pm.Zeeman(H=lambda t: (0, 0, 1e5 * float(t > 0.5e-9))), pm.Zeeman(H=(1e5, 0, 0))])
+        s.t = t0
+        return s
+
+    early, late = spin(0.0), spin(1e-9)
+    pm.Ensemble([early, late]).run(0.2e-9)
+    assert (early.t, late.t) == pytest.approx((0.2e-9, 1.2e-9), rel=1e-12)
+    for system, t0 in ((early, 0.0), (late, 1e-9)):
+        alone = spin(t0)
+        alone.run(0.2e-9, progress=False)
+        assert float((alone.m - system.m).abs().max()) < 1e-9
+
+
+def test_relax_and_minimize_evaluate_the_terms_at_each_systems_time():
+    # the field points to -z before 0.5 ns and to +z after: relaxed at 1 ns, m ends along +z
+    def spin(t0):
+        s = pm.System(pm.Mesh(n=(1, 1, 1), cell=(2e-9,) * 3), material={"Ms": 8e5, "alpha": 0.1}, m=(1, 0, 0.01),
+                      terms=[pm.Zeeman(H=lambda t: (0, 0, 1e5 if t > 0.5e-9 else -1e5))])
+        s.t = t0
+        return s
+
+    for driver in ("relax", "minimize"):
+        early, late = spin(0.0), spin(1e-9)
+        getattr(pm.Ensemble([early, late]), driver)()
+        lone = spin(1e-9)
+        getattr(lone, driver)()
+        assert float(early.m[2]) < -0.999 and float(late.m[2]) > 0.999 and float(lone.m[2]) > 0.999
+
+
 def test_until_freezes_the_systems_that_are_done():
     systems = films()
     ens = pm.Ensemble(systems)

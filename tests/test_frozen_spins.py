@@ -70,8 +70,25 @@ def test_frozen_cells_in_an_ensemble():
 
 def test_fix_checks_its_regions():
     system = twisted_wire()
-    system.fix("nowhere")
     with pytest.raises(pm.PymagError, match="nowhere"):
-        system.run(1e-12, progress=False)
+        system.fix("nowhere")
     with pytest.raises(pm.PymagError, match="fix"):
         system.fix(3)
+
+
+def test_torque_stop_conditions_look_at_the_moving_cells_only():
+    # the frozen ends of the twisted wire keep a large torque |m x H| (~2e6 A/m) for ever; once
+    # the free cells are settled (|m x H| ~ 0.5 A/m after minimize, a few 100 A/m of integration
+    # error once a run steps on), a 1e3 A/m max_torque must stop the run and relax at once
+    system = twisted_wire()
+    system.minimize()
+    table = system.run(1e-9, max_torque=1e3, check_every=1, max_steps=50, progress=False)
+    assert table.stop_reason == "max_torque" and table.steps == 1
+    assert system.relax(max_torque=1e3, check_every=1) == 1
+
+
+def test_hysteresis_noise_leaves_frozen_cells_alone():
+    system = twisted_wire()
+    before = system.m.clone()
+    system.hysteresis([0.0, 1e3], direction=(0, 0, 1), noise=0.05, seed=1, progress=False)
+    assert torch.equal(system.m[:, 0], before[:, 0]) and torch.equal(system.m[:, -1], before[:, -1])

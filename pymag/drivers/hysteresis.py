@@ -118,10 +118,13 @@ def hysteresis(target, H, direction=(1, 0, 0), method="minimize", record=False, 
 
 
 def _shake(target, rms, rng):
-    """Add Gaussian components of rms ``rms`` to the magnetic cells of ``target`` and renormalise."""
+    """Add Gaussian components of rms ``rms`` to the magnetic cells of ``target`` that may move
+    (not the frozen ones) and renormalise."""
     m = target.m
     kick = torch.from_numpy(rng.normal(size=tuple(m.shape))).to(m)
-    target._store(normalize(m + rms * kick) * target.magnet.unsqueeze(-4).to(m))
+    free = target.assemble().free
+    moving = target.magnet.unsqueeze(-4).to(m) if free is None else free.reshape(m.shape[:-4] + (1,) + m.shape[-3:])
+    target._store(torch.where(moving != 0, normalize(m + rms * kick), m))
 
 
 def _record(system, H, u, i, table, kept, folder):

@@ -58,6 +58,12 @@ class LLG:
         return self.torques and self.system.begin_step(t, dt, redraw)
 
 
+def moving_cells(view, llg):
+    """Bool tensor, shaped as ``view.magnet`` (a System's or an Ensemble's): the magnetic cells
+    that ``llg`` lets move (not frozen)."""
+    return view.magnet if llg.free is None else (llg.free != 0).reshape(view.magnet.shape)
+
+
 def max_norm(v):
     """Largest vector length over the cells (per leading batch index reduced too)."""
     return float(norm(v.detach()).max())

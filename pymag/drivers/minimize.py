@@ -47,7 +47,7 @@ def minimize(target, stop=1e-6, samples=10, max_steps=100_000):
     result = np.zeros(batch, dtype=np.int64)
 
     def descent(m):
-        h = view.total_field(m, view.t) * scale
+        h = view.total_field(m, view._clock()) * scale
         g = cross(m, cross(m, h))
         return g if free is None else g * free
 

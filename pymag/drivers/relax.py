@@ -9,7 +9,7 @@ import torch
 from ..errors import ConvergenceError, PymagError
 from ..vec import cross, norm
 from .integrators import BogackiShampine
-from .llg import LLG
+from .llg import LLG, moving_cells
 from .minimize import CELLS
 
 ENERGY, TORQUE = 0, 1
@@ -48,9 +48,11 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     if torques:
         warnings.warn(f"relax() leaves the torque terms {torques} out: it follows the energy down, as "
                       "mumax3's Relax does", stacklevel=3)
-    # through ``llg`` as it is at each call: it is rebuilt for the systems left in the batch
-    stepper = BogackiShampine(lambda t, m: llg(t, m), tol=tol, per_system=bool(batch))
-    magnet = view.magnet
+    # relaxation does not advance time: the terms are evaluated at each system's own time
+    clock = view._clock()
+    # through ``llg`` and ``clock`` as they are at each call: they change with the systems left in the batch
+    stepper = BogackiShampine(lambda _, m: llg(clock, m), tol=tol, per_system=bool(batch))
+    magnet = moving_cells(view, llg)
     cells = magnet.sum(dim=CELLS)
     floor = _host(converged * view._Ms_max().reshape(batch))
     phase, tols = np.full(batch, ENERGY), np.full(batch, float(tol))
@@ -79,8 +81,8 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
                 continue
             due = steps > checked
             checked = steps.copy()
-            torque = norm(cross(m, H))
-            top, now = _host(torque.amax(dim=CELLS)), _host((torque * magnet).sum(dim=CELLS) / cells)
+            torque = norm(cross(m, H)) * magnet
+            top, now = _host(torque.amax(dim=CELLS)), _host(torque.sum(dim=CELLS) / cells)
             finished = due & (top <= max_torque) if max_torque is not None else np.zeros_like(due)
             # phase 1: the energy still falls
             measuring = due & (phase == ENERGY)
@@ -106,6 +108,7 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
                 members = [members[k] for k in stay]
                 view = target._subset(members)
                 llg = LLG(view, precession=False)
+                clock = view._clock()
                 stepper.dt = stepper.dt[stay]
                 m, f, H, magnet, cells = (x[stay] for x in (m, f, H, magnet, cells))
                 floor, phase, tols, steps, checked, t, last, energy = (

@@ -8,7 +8,7 @@ from ..io.table import Table
 from ..units import mu0
 from .integrators import STEPPERS, FixedStep, hermite
 from ..vec import cross, norm
-from .llg import LLG
+from .llg import LLG, moving_cells
 from .progress import progress_bar
 
 
@@ -108,6 +108,7 @@ def _integrate(system, duration, method, dt, tol, save_every, until, check_every
                autosave, autosave_every, max_steps):
     system.assemble()
     rhs = LLG(system)
+    moving = moving_cells(system, rhs)
     if issubclass(STEPPERS[method], FixedStep):
         stepper = STEPPERS[method](rhs, dt if dt is not None else STEPPERS[method].stability * stable_dt(system))
     else:
@@ -152,7 +153,7 @@ def _integrate(system, duration, method, dt, tol, save_every, until, check_every
             system._store(m, t)
             steps += 1
             if steps % check_every == 0:
-                if max_torque is not None and float(norm(cross(m, H)).max()) <= max_torque:
+                if max_torque is not None and float((norm(cross(m, H)) * moving).max()) <= max_torque:
                     stop_reason = "max_torque"
                     break
                 if until is not None and until(system):

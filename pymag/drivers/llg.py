@@ -48,7 +48,7 @@ class LLG:
         if self.torques:
             self.system.add_torques(dm, m, t)
         if self.free is not None:
-            dm = dm * self.free
+            dm.mul_(self.free)
         return dm, H
 
     def begin_step(self, t, dt, redraw):

@@ -128,11 +128,12 @@ def check_constant(value, owner, key, vector=False, positive=False):
         _checked(arr.reshape(uniform + (1, 1, 1)), owner, key, vector, positive, everywhere)
 
 
-def argument(ctx, value, owner, key, vector=False, positive=False):
+def argument(ctx, value, owner, key, vector=False, positive=False, unit=True):
     """A term argument at the assembly's time as a tensor: a scalar as (1, 1, 1) or
-    (nx, ny, nz), a vector (``vector``: normalized to unit length) as (3, 1, 1, 1) or
-    (3, nx, ny, nz). PymagError naming ``key`` when it is not finite, not positive on a
-    magnetic cell (``positive``) or of zero length on a magnetic cell (``vector``)."""
+    (nx, ny, nz), a vector (``vector``: normalized to unit length unless ``unit`` is False) as
+    (3, 1, 1, 1) or (3, nx, ny, nz). PymagError naming ``key`` when it is not finite, not
+    positive on a magnetic cell (``positive``) or, a direction, of zero length on a magnetic
+    cell (``vector`` and ``unit``)."""
     arr = _tensor(ctx.resolve(value, f"{owner} {key}"), owner, key, ctx.dtype, ctx.device)
     uniform = (3,) if vector else ()
     per_cell = uniform + tuple(ctx.mesh.n)
@@ -141,7 +142,7 @@ def argument(ctx, value, owner, key, vector=False, positive=False):
     elif tuple(arr.shape) != per_cell:
         raise ShapeMismatchError(f"{owner} {key} must be {'a 3-vector' if vector else 'a number'} or an array "
                                  f"of shape {per_cell}, got shape {tuple(arr.shape)}")
-    return _checked(arr, owner, key, vector, positive, ctx.magnet)
+    return _checked(arr, owner, key, vector and unit, positive, ctx.magnet)
 
 
 def _tensor(value, owner, key, dtype, device):

@@ -15,8 +15,6 @@ import copy
 
 import torch
 
-from ..autodiff import as_tensor
-from ..errors import PymagError, ShapeMismatchError
 from ..units import muB, qe
 from ..vec import cross
 from . import energy_terms
@@ -63,7 +61,7 @@ class ZhangLi(Torque):
 
     def setup(self, ctx):
         n = tuple(ctx.mesh.n)
-        j = self._current(ctx, n)
+        j = argument(ctx, self.j, "ZhangLi", "j", vector=True, unit=False)
         P = argument(ctx, self.P, "ZhangLi", "P")
         beta = argument(ctx, self.beta, "ZhangLi", "beta")
         alpha = ctx.param("alpha", "ZhangLi")
@@ -87,22 +85,6 @@ class ZhangLi(Torque):
         self.uniform = tuple(_uniform(c, ctx.magnet) for c in (self.c_perp, self.c_rot))
         if None in self.uniform:
             self.uniform = None
-
-    def _current(self, ctx, n):
-        """j (A/m^2) at the assembly's time, (3, 1, 1, 1) or (3, nx, ny, nz)."""
-        value = ctx.resolve(self.j, "ZhangLi j")
-        try:
-            j = as_tensor(value, ctx.dtype, ctx.device)
-        except (TypeError, ValueError, RuntimeError):
-            raise PymagError(f"ZhangLi j must be a 3-vector, an array or a tensor, got {value!r}") from None
-        if tuple(j.shape) == (3,):
-            j = j.reshape(3, 1, 1, 1)
-        elif tuple(j.shape) != (3,) + n:
-            raise ShapeMismatchError(f"ZhangLi j must be a 3-vector or an array of shape {(3,) + n}, "
-                                     f"got shape {tuple(j.shape)}")
-        if not bool(torch.isfinite(j.detach()).all()):
-            raise PymagError("ZhangLi j contains NaN or infinite values")
-        return j
 
     def spin_drift(self, m):
         """(u.grad) m (1/s) of ``m`` (..., 3, nx, ny, nz), u the drift velocity (m/s)."""

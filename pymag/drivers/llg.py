@@ -13,25 +13,35 @@ from ..vec import cross, norm
 
 
 class LLG:
-    """dm/dt of a system; ``precession=False`` keeps only the damping term with alpha = 1,
-    the fastest energy descent (used by relax), and leaves the torque terms out."""
+    """dm/dt of a system.
 
-    def __init__(self, system, precession=True):
+    Parameters
+    ----------
+    system : pymag.System
+    precession : bool
+        False leaves out the precession term -gamma/(1+alpha^2) m x H, keeping the damping
+        term (OOMMF's ``do_precess 0``).
+    alpha : float, optional
+        Damping used instead of the material's ``alpha``: relax passes 1 with
+        ``precession=False``, the fastest energy descent.
+    torques : bool
+        False leaves the torque terms (spin torques, thermal noise) out, as relax does.
+    """
+
+    def __init__(self, system, precession=True, alpha=None, torques=True):
         ctx = system.assemble()
         self.system = system
         self.free = ctx.free
-        self.torques = precession and any(not term.conservative for term in system._terms)
+        self.torques = torques and any(not term.conservative for term in system._terms)
         for key in ("alpha", "gamma"):
             if ctx.time_dependent(key):
                 raise PymagError(f"{key} cannot depend on time: the LLG equation reads it once per run")
         gamma = ctx.param("gamma", "the LLG equation")
-        if precession:
+        if alpha is None:
             alpha = ctx.param("alpha", "the LLG equation")
-            self.a_prec = -gamma / (1 + alpha * alpha)
-            self.a_damp = self.a_prec * alpha
-        else:
-            self.a_prec = None
-            self.a_damp = -gamma / 2
+        rate = -gamma / (1 + alpha * alpha)
+        self.a_prec = rate if precession else None
+        self.a_damp = rate * alpha
 
     def __call__(self, t, m):
         """(dm/dt, H): the time derivative (1/s) and the effective field (A/m) used."""

@@ -43,7 +43,7 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
     batch = m.shape[:-4]
     members = list(range(batch[0])) if batch else None  # the systems still in the batch
     result = np.zeros(batch, dtype=np.int64)
-    llg = LLG(view, precession=False)
+    llg = LLG(view, precession=False, alpha=1.0, torques=False)
     torques = [term.name for term in view._terms if not term.conservative]
     if torques:
         warnings.warn(f"relax() leaves the torque terms {torques} out: it follows the energy down, as "
@@ -107,7 +107,7 @@ def relax(target, tol=1e-5, min_tol=1e-9, check_every=3, max_torque=None, conver
                 result[[members[k] for k in gone]] = steps[gone]
                 members = [members[k] for k in stay]
                 view = target._subset(members)
-                llg = LLG(view, precession=False)
+                llg = LLG(view, precession=False, alpha=1.0, torques=False)
                 clock = view._clock()
                 stepper.dt = stepper.dt[stay]
                 m, f, H, magnet, cells = (x[stay] for x in (m, f, H, magnet, cells))

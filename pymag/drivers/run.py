@@ -43,7 +43,7 @@ def _row(system, t, m, H=None):
 
 def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None, until=None,
         check_every=10, max_torque=None, progress=True, autosave=None, autosave_every=1000,
-        max_steps=None, differentiable=False, adjoint=False, checkpoint_every=None):
+        max_steps=None, differentiable=False, adjoint=False, checkpoint_every=None, precession=True):
     """Integrate the LLG equation for ``duration`` (s) and return a pm.Table. Without a
     duration the run goes on until ``until`` or ``max_torque`` stops it (or ``max_steps``).
 
@@ -68,6 +68,8 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
     checkpoint_every: with ``adjoint``, the spacing (s) of the forward states kept for the
     backward pass (default: short enough that damped modes, which grow when integrated
     backward, grow at most 1e4-fold between two; see ``pymag.drivers.adjoint``).
+    precession: False integrates the damping term alone, dm/dt = -gamma alpha/(1+alpha^2)
+    m x (m x H) plus the torque terms (OOMMF's ``do_precess 0``).
     """
     if duration is None:
         if until is None and max_torque is None:
@@ -83,12 +85,14 @@ def run(system, duration=None, method="rk45", dt=None, tol=1e-5, save_every=None
         raise PymagError("check_every must be >= 1 step")
     if differentiable or adjoint:
         _check_differentiable(system)
+    if adjoint and not precession:
+        raise PymagError("adjoint runs integrate the full LLG equation: precession=False is not supported there")
     if adjoint:
         from .adjoint import run_adjoint
         return run_adjoint(system, duration, method, dt, tol, save_every, checkpoint_every)
     with torch.enable_grad() if differentiable else torch.no_grad():
         return _integrate(system, duration, method, dt, tol, save_every, until, check_every, max_torque,
-                          progress, autosave, autosave_every, max_steps)
+                          progress, autosave, autosave_every, max_steps, precession)
 
 
 def _check_differentiable(system):
@@ -105,9 +109,9 @@ def _check_differentiable(system):
 
 
 def _integrate(system, duration, method, dt, tol, save_every, until, check_every, max_torque, progress,
-               autosave, autosave_every, max_steps):
+               autosave, autosave_every, max_steps, precession):
     system.assemble()
-    rhs = LLG(system)
+    rhs = LLG(system, precession=precession)
     moving = moving_cells(system, rhs)
     if issubclass(STEPPERS[method], FixedStep):
         stepper = STEPPERS[method](rhs, dt if dt is not None else STEPPERS[method].stability * stable_dt(system))

@@ -2,14 +2,21 @@
 
 Free (Neumann) surfaces: a cell couples only to magnetic neighbours. Between cells of
 different stiffness the bond uses the harmonic mean 2 A_i A_j / (A_i + A_j), as in
-OOMMF and mumax3. Energy: sum over bonds of V A_ij |m_j - m_i|^2 / d^2 (J).
+OOMMF and mumax3, unless the user sets the stiffness across the interface of two named
+regions (``interfaces``), as ubermag's ``A={"r1:r2": ...}``, OOMMF's region-pair A of
+Oxs_Exchange6Ngbr and mumax3's ext_InterExchange do. Energy: sum over bonds of
+V A_ij |m_j - m_i|^2 / d^2 (J); an interface A_ij may be zero (decoupled) or negative
+(antiparallel coupling across the interface).
 Reads ``A`` (J/m) and ``Ms`` (A/m).
 """
 import torch
 
+from ..autodiff import as_tensor
+from ..errors import PymagError
 from ..units import mu0
 from . import energy_terms
 from ._bonds import Bonds
+from ._spin_torque import describe
 from .base import Term
 
 
@@ -21,17 +28,68 @@ def harmonic_mean(a, b):
 
 @energy_terms.register("exchange")
 class Exchange(Term):
-    """Exchange field with free surfaces and harmonic-mean coupling between regions."""
+    """Exchange field with free surfaces and harmonic-mean coupling between regions.
+
+    Parameters
+    ----------
+    interfaces : dict, optional
+        Bond stiffness (J/m) across the interface of two regions: keys are pairs of region
+        names ``(name1, name2)`` (order irrelevant; "base" is the system's own material),
+        values numbers, 0-dim tensors (which may require gradients) or callables of the time
+        ``t`` (s) and named parameters (``system.params``). Every bond joining a magnetic
+        cell of the one region to a magnetic cell of the other carries this value instead of
+        the harmonic mean of the two A; it may be zero or negative.
+
+    Raises
+    ------
+    PymagError
+        At construction: a key that is not a pair of two different region names, a pair
+        given twice, a value that is not a finite number. When the system is assembled: a
+        region name that does not exist, a value that is not a finite number.
+    """
 
     keys = ("A", "Ms")
     order = 2
     shared = ("bonds",)
+    setup_only = ("interfaces",)
+
+    def __init__(self, interfaces=None):
+        pairs = {}
+        for pair, value in dict(interfaces or {}).items():
+            if (not isinstance(pair, tuple) or len(pair) != 2
+                    or not all(isinstance(name, str) and name for name in pair)):
+                raise PymagError(f"Exchange interfaces: a key must be a pair of region names "
+                                 f"(name1, name2), got {pair!r}")
+            if pair[0] == pair[1]:
+                raise PymagError(f"Exchange interfaces {pair!r}: a region has no interface with itself; "
+                                 "set its own stiffness with the material's A")
+            if frozenset(pair) in {frozenset(p) for p in pairs}:
+                raise PymagError(f"Exchange interfaces: the pair {pair!r} is given twice")
+            if not callable(value):
+                _stiffness(value, pair, torch.float64, "cpu")
+            pairs[pair] = value
+        self.interfaces = pairs
+
+    def _params(self):
+        if not self.interfaces:
+            return {}
+        return {"interfaces": {pair: describe(value) for pair, value in self.interfaces.items()}}
 
     def setup(self, ctx):
         super().setup(ctx)
         self.bonds = Bonds(ctx.mesh, ctx.magnet)
         A = ctx.param("A", "Exchange")
         coeff = self.bonds.coefficients(A, harmonic_mean)
+        for pair, value in self.interfaces.items():
+            where = f"Exchange interfaces {pair!r}"
+            A12 = _stiffness(ctx.resolve(value, where), pair, ctx.dtype, ctx.device)
+            one, other = (torch.as_tensor(ctx.region_mask(name, where), device=ctx.device) & ctx.magnet
+                          for name in pair)
+            for axis in coeff:
+                one_l, one_r = self.bonds.pair(one, axis)
+                other_l, other_r = self.bonds.pair(other, axis)
+                across = (one_l & other_r) | (other_l & one_r)
+                coeff[axis] = torch.where(across, A12, coeff[axis])
         # fold 2/(mu0 Ms) of the left and right cell into per-bond factors
         pref = 2 * ctx.inv_Ms / mu0
         self.coeff = {}
@@ -50,3 +108,15 @@ class Exchange(Term):
             ml, mr = self.bonds.pair(m, axis)
             diff = mr - ml
             self.bonds.scatter(H, axis, cl, diff, cr, diff)
+
+
+def _stiffness(value, pair, dtype, device):
+    """An interface stiffness ``value`` (J/m) as a 0-dim tensor; PymagError naming ``pair``
+    when it is not a finite number."""
+    try:
+        out = as_tensor(value, dtype, device)
+    except (TypeError, ValueError):
+        out = None
+    if out is None or out.dim() != 0 or not bool(torch.isfinite(out.detach())):
+        raise PymagError(f"Exchange interfaces {pair!r} must be a finite number (J/m), got {value!r}")
+    return out

@@ -1,16 +1,32 @@
-"""Dzyaloshinskii-Moriya interaction, interfacial or bulk, from its energy density (J/m^3):
+"""Dzyaloshinskii-Moriya interaction of every crystal class ubermag names, from its energy
+density (J/m^3), with D in J/m^2:
 
-    interfacial (mumax3's Dind, z the interface normal): e = D [m_z div m - (m.grad) m_z]
-    bulk (mumax3's Dbulk):                               e = D m.(curl m)
+    kind           key      density e                                      ubermag class
+    "interfacial"  D        D [m_z div m - (m.grad) m_z]   (mumax3's Dind)  Cnv_z with D -> -D
+    "bulk"         D_bulk   D m.(curl m)                   (mumax3's Dbulk) T, O
+    "cnv_x"        D_cnv    D [(m.grad) m_x - m_x div m]                    Cnv_x
+    "cnv_y"        D_cnv    D [(m.grad) m_y - m_y div m]                    Cnv_y
+    "cnv_z"        D_cnv    D [(m.grad) m_z - m_z div m]                    Cnv_z (and Cnv)
+    "d2d_x"        D_d2d    D m.(d_y m x y_hat - d_z m x z_hat)             D2d_x
+    "d2d_y"        D_d2d    D m.(d_z m x z_hat - d_x m x x_hat)             D2d_y
+    "d2d_z"        D_d2d    D m.(d_x m x x_hat - d_y m x y_hat)             D2d_z (and D2d)
 
-with D in J/m^2. The fields that pymag.symbolic derives are
-H = 2D/(mu0 Ms) (d_x m_z, d_y m_z, -d_x m_x - d_y m_y) and H = -2D/(mu0 Ms) curl m (A/m).
-On the mesh each bond (i, j = i + d u) evaluates e at its midpoint, m = (m_i + m_j)/2 and
-d_u m = (m_j - m_i)/d, so that a bond holds E_ij = V D_ij/d (m_i x m_j).c_u (J), c_u = z x u
-(interfacial: in-plane bonds only) or c_u = -u (bulk: all bonds). Missing bonds at surfaces
-give the free boundary of the discrete energy. Between regions the bond uses the mean of
-the two D.
-Reads ``D`` or ``D_bulk`` (J/m^2) and ``Ms`` (A/m).
+The "cnv_*" and "d2d_*" densities are micromagneticmodel's (OOMMF's Oxs_DMI_Cnv_* and
+Oxs_DMI_D2d_*), term for term, so a crystal class translates with D unchanged. "interfacial"
+keeps mumax3's sign, the opposite of OOMMF's: cnv_z with D_cnv = D is interfacial with -D.
+"cnv_u" has u as the interface normal (Neel walls and skyrmions); "d2d_u" has u as the
+principal axis, with spirals of opposite handedness favoured along the two other axes
+(antiskyrmions; Hoffmann et al., Nat. Commun. 8, 308 (2017)).
+
+Every density is a sum of Lifshitz invariants m_i d_u m_j - m_j d_u m_i. The fields follow
+from pymag.symbolic (e.g. bulk: H = -2D/(mu0 Ms) curl m, A/m). On the mesh each bond
+(i, j = i + d u) evaluates e at its midpoint, m = (m_i + m_j)/2 and d_u m = (m_j - m_i)/d,
+so that a bond holds E_ij = V D_ij/d (m_i x m_j).c_u (J) with c_u = z x u (interfacial),
+-u (bulk), u x n (cnv, n the normal) and +u, -u or 0 (d2d: along the first, the second
+other axis, or the principal axis), as in Cortes-Ortuno et al., New J. Phys. 20, 113015
+(2018). Missing bonds at surfaces give the free boundary of the discrete energy. Between
+regions the bond uses the mean of the two D.
+Reads the key of its kind (J/m^2) and ``Ms`` (A/m).
 """
 import sympy as sp
 
@@ -19,20 +35,56 @@ from ..symbolic import grad_m, m, material
 from ..symbolic.term import BuiltinTerm
 from . import energy_terms
 
+AXES = "xyz"
 CURL = sp.Matrix([grad_m[2, 1] - grad_m[1, 2], grad_m[0, 2] - grad_m[2, 0], grad_m[1, 0] - grad_m[0, 1]])
+
+
+def _cnv(normal):
+    """C_nv density (J/m^3) with the interface normal along axis ``normal`` (0, 1, 2)."""
+    return material("D_cnv") * (m.dot(grad_m[normal, :].T) - m[normal] * grad_m.trace())
+
+
+def _d2d(principal):
+    """D_2d density (J/m^3) with the principal axis ``principal`` (0, 1, 2); the two other
+    axes follow it cyclically, the first with +, the second with -."""
+    first, second = (principal + 1) % 3, (principal + 2) % 3
+    unit = sp.eye(3)
+    return material("D_d2d") * m.dot(grad_m[:, first].cross(unit[:, first])
+                                     - grad_m[:, second].cross(unit[:, second]))
+
+
 DENSITIES = {
     "interfacial": material("D") * (m[2] * grad_m.trace() - m.dot(grad_m[2, :].T)),
     "bulk": material("D_bulk") * m.dot(CURL),
+    **{f"cnv_{c}": _cnv(i) for i, c in enumerate(AXES)},
+    **{f"d2d_{c}": _d2d(i) for i, c in enumerate(AXES)},
 }
 
 
 @energy_terms.register("dmi")
 class DMI(BuiltinTerm):
-    """DMI of ``kind`` "interfacial" (key ``D``, z the interface normal) or "bulk" (``D_bulk``)."""
+    """Dzyaloshinskii-Moriya interaction of one crystal class.
+
+    Parameters
+    ----------
+    kind : str
+        "interfacial" (mumax3's Dind, z the interface normal; key ``D``), "bulk" (classes T
+        and O; key ``D_bulk``), "cnv_x", "cnv_y", "cnv_z" (C_nv with that interface normal,
+        OOMMF's sign; key ``D_cnv``) or "d2d_x", "d2d_y", "d2d_z" (D_2d with that principal
+        axis; key ``D_d2d``). The key's value is D in J/m^2; the densities are listed in
+        ``pymag.terms.dmi``.
+
+    Raises
+    ------
+    PymagError
+        When ``kind`` is none of these.
+    """
 
     def __init__(self, kind="interfacial"):
         if kind not in DENSITIES:
-            raise PymagError(f"DMI kind must be 'interfacial' or 'bulk', got {kind!r}")
+            raise PymagError("DMI kind must be 'interfacial' or 'bulk' (keys D, D_bulk), "
+                             "'cnv_x', 'cnv_y', 'cnv_z' (key D_cnv) or 'd2d_x', 'd2d_y', 'd2d_z' "
+                             f"(key D_d2d), got {kind!r}")
         self.kind = kind
         super().__init__(DENSITIES[kind])
 

@@ -1,0 +1,310 @@
+"""A ``micromagneticmodel.System`` as a pymag System, in the same process.
+
+The mesh becomes a ``pm.Mesh`` (pymag centres it on the origin), every subregion a
+``pm.Region``; scalar, per-subregion (dict, with ``"default"`` for the cells of no subregion)
+and ``discretisedfield.Field`` parameters become per-cell arrays of the base material;
+``"a:b"`` keys of exchange become ``Exchange(interfaces=...)``. Energy terms map one to one
+(DMI crystal classes to ``pm.DMI`` kinds, RKKY to ``pm.InterlayerExchange``), dynamics terms
+to the LLG parameters and the spin-torque terms, ``system.T`` to ``pm.Thermal``. A term
+pymag has no counterpart for raises a PymagError naming it.
+"""
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+import pymag as pm
+
+from ..errors import PymagError
+from ..units import muB, qe
+from .timefunc import scale_function
+
+PBC_IMAGES = 10          # periodic images per side along each periodic axis of the demag kernel
+DMI_KINDS = {"Cnv_x": ("cnv_x", "D_cnv"), "Cnv_y": ("cnv_y", "D_cnv"), "Cnv_z": ("cnv_z", "D_cnv"),
+             "Cnv": ("cnv_z", "D_cnv"), "T": ("bulk", "D_bulk"), "O": ("bulk", "D_bulk"),
+             "D2d_x": ("d2d_x", "D_d2d"), "D2d_y": ("d2d_y", "D_d2d"), "D2d_z": ("d2d_z", "D_d2d"),
+             "D2d": ("d2d_z", "D_d2d")}
+
+
+class Translation:
+    """pymag's view of one ``micromagneticmodel.System``.
+
+    Parameters
+    ----------
+    system : micromagneticmodel.System
+        The system; its ``m`` (a ``discretisedfield.Field``, A/m) gives the mesh, Ms = |m|
+        and the initial direction.
+    energy : bool
+        Whether to translate the energy terms (False for a check of the mesh alone).
+
+    Attributes
+    ----------
+    pm_system : pymag.System
+        The system to drive; its terms carry the ubermag names.
+    precession : bool
+        Whether the dynamics have a precession term.
+    frozen : numpy bool array
+        Cells whose gyromagnetic ratio is zero: they do not move.
+    zeeman : dict
+        ubermag name -> callable of t (s) giving the applied field (A/m, a 3-vector mean over
+        the magnet) for the table's B columns.
+    """
+
+    def __init__(self, system, energy=True):
+        self.source = system
+        field = system.m
+        self.df_mesh = field.mesh
+        self.n = tuple(int(v) for v in self.df_mesh.n)
+        periodic = [axis in (self.df_mesh.bc or "") for axis in "xyz"]
+        self.mesh = pm.Mesh(n=self.n, cell=tuple(float(c) for c in self.df_mesh.cell),
+                            pbc=tuple(PBC_IMAGES if p else 0 for p in periodic))
+        self.subregions = dict(self.df_mesh.subregions)
+        self.masks = {name: self._mask(region) for name, region in self.subregions.items()}
+        values = np.moveaxis(np.asarray(field.array, dtype=float), -1, 0)
+        self.Ms = np.linalg.norm(values, axis=0)
+        self.m = np.divide(values, self.Ms, out=np.zeros_like(values), where=self.Ms > 0)
+        self.material = {"Ms": self.Ms}
+        self.terms = []
+        self.frozen = np.zeros(self.n, dtype=bool)
+        self.precession = False
+        self.zeeman = {}
+        self.time_dependent = False
+        if energy:
+            for term in system.energy:
+                self._energy_term(term)
+        self._dynamics(system.dynamics)
+        if float(system.T) > 0:
+            self.terms.append(pm.Thermal(T=float(system.T), name="thermal"))
+        self.pm_system = pm.System(self.mesh, material=self.material, terms=self.terms, m=self.m,
+                                   regions=[pm.Region(self._shape(r), {}, name) for name, r in self.subregions.items()])
+        if self.frozen.any():
+            self.pm_system.fix(pm.Shape.from_function(self._cells(self.frozen)))
+
+    # ----- geometry ----------------------------------------------------------------------
+    @property
+    def centre(self):
+        """Centre of the ubermag mesh's region (m): pymag's origin."""
+        return (np.asarray(self.df_mesh.region.pmin) + np.asarray(self.df_mesh.region.pmax)) / 2
+
+    def _mask(self, region):
+        coords = np.meshgrid(*(np.asarray(c) for c in self.df_mesh.cells), indexing="ij")
+        inside = np.ones(self.n, dtype=bool)
+        for axis in range(3):
+            inside &= (coords[axis] >= region.pmin[axis]) & (coords[axis] <= region.pmax[axis])
+        return inside
+
+    def _shape(self, region):
+        size = np.asarray(region.pmax) - np.asarray(region.pmin)
+        centre = (np.asarray(region.pmin) + np.asarray(region.pmax)) / 2 - self.centre
+        return pm.Cuboid(size=tuple(size)).translate(*centre)
+
+    def _cells(self, mask):
+        """A predicate of pymag coordinates: True in the cells of ``mask``."""
+        mesh = self.mesh
+
+        def inside(x, y, z):
+            index = [np.clip(np.floor(c / mesh.cell[a] + mesh.n[a] / 2).astype(int), 0, mesh.n[a] - 1)
+                     for a, c in enumerate((x, y, z))]
+            return mask[tuple(index)]
+        return inside
+
+    # ----- parameters ----------------------------------------------------------------------
+    def cells(self, value, where, vector=False):
+        """Per-cell numpy array (mesh shape, or (3,) + shape for vectors) of an ubermag value:
+        a number, a vector, a dict per subregion or a ``discretisedfield.Field``."""
+        shape = ((3,) if vector else ()) + self.n
+        if isinstance(value, dict):
+            out = np.zeros(shape)
+            rest = np.ones(self.n, dtype=bool)
+            for key, v in value.items():
+                if ":" in key or key == "default":
+                    continue
+                if key not in self.masks:
+                    raise PymagError(f"{where}: no subregion {key!r}; subregions: {sorted(self.masks)}")
+                out[..., self.masks[key]] = self._constant(v, where, vector)[..., None]
+                rest &= ~self.masks[key]
+            if "default" in value:
+                out[..., rest] = self._constant(value["default"], where, vector)[..., None]
+            return out
+        if hasattr(value, "mesh") and hasattr(value, "array"):
+            if tuple(int(v) for v in value.mesh.n) != self.n:
+                raise PymagError(f"{where}: the field is on a mesh of {tuple(value.mesh.n)} cells, m on {self.n}")
+            arr = np.asarray(value.array, dtype=float)
+            if vector and arr.shape[-1] == 3:
+                return np.moveaxis(arr, -1, 0)
+            if not vector and arr.shape[-1] == 1:
+                return arr[..., 0]
+            raise PymagError(f"{where}: needs a field of {3 if vector else 1} components, got {arr.shape[-1]}")
+        return np.broadcast_to(self._constant(value, where, vector)[(...,) + (None,) * 3], shape).copy()
+
+    @staticmethod
+    def _constant(value, where, vector):
+        arr = np.asarray(value, dtype=float)
+        if arr.shape != ((3,) if vector else ()) or not np.all(np.isfinite(arr)):
+            kind = "a 3-vector" if vector else "a number"
+            raise PymagError(f"{where} must be {kind}, a dict per subregion or a Field, got {value!r}")
+        return arr
+
+    def _set(self, key, value, where, vector=False):
+        if key in self.material:
+            raise PymagError(f"{where}: pymag takes one such term per system (material key {key!r} is set already)")
+        self.material[key] = self.cells(value, where, vector)
+
+    # ----- energy ---------------------------------------------------------------------------
+    def _energy_term(self, term):
+        kind = type(term).__name__
+        where = f"{kind} {term.name!r}"
+        method = getattr(self, f"_{kind.lower()}", None)
+        if method is None:
+            raise PymagError(f"pymag has no counterpart to the micromagneticmodel energy term {kind}")
+        method(term, where)
+
+    def _exchange(self, term, where):
+        A = term.A
+        self._set("A", A, where)
+        pairs = {}
+        if isinstance(A, dict):
+            for key, value in A.items():
+                if ":" in key:
+                    a, b = key.split(":")
+                    pairs[(a, b)] = float(value)
+        self._add_named(pm.Exchange(interfaces=pairs or None), term.name)
+
+    def _zeeman(self, term, where):
+        H0 = self.cells(term.H, f"{where} H", vector=True)
+        scale = scale_function(term, where, matrix=True)
+        if scale is None:
+            H = H0
+        else:
+            self.time_dependent = True
+
+            def H(t):
+                kind, value = scale(float(t))
+                if kind == "scale":
+                    return H0 * value
+                if kind == "matrix":
+                    return np.einsum("ij,j...->i...", value, H0)
+                return np.broadcast_to(value[:, None, None, None], H0.shape)
+        self.terms.append(pm.Zeeman(H=H, name=term.name))
+        magnet = self.Ms > 0
+        mean = H0[:, magnet].mean(axis=1) if magnet.any() else np.zeros(3)
+        if scale is None:
+            self.zeeman[term.name] = lambda t: mean
+        else:
+            self.zeeman[term.name] = lambda t: _applied(scale(t), mean)
+
+    def _uniaxialanisotropy(self, term, where):
+        K1 = getattr(term, "K1", None)
+        K = getattr(term, "K", None)
+        first = K if _given(K) else K1
+        if not _given(first):
+            raise PymagError(f"{where} needs K (or K1), J/m^3")
+        self._set("Ku", first, f"{where} K")
+        K2 = getattr(term, "K2", None)
+        if _given(K2):
+            self._set("Ku2", K2, f"{where} K2")
+        self._set("Ku_axis", term.u, f"{where} u", vector=True)
+        self._add_named(pm.UniaxialAnisotropy(), term.name)
+
+    def _cubicanisotropy(self, term, where):
+        self._set("Kc", term.K, f"{where} K")
+        self.material["Kc_axes"] = (self.cells(term.u1, f"{where} u1", True), self.cells(term.u2, f"{where} u2", True))
+        self._add_named(pm.CubicAnisotropy(), term.name)
+
+    def _dmi(self, term, where):
+        cls = term.crystalclass
+        if cls not in DMI_KINDS:
+            raise PymagError(f"{where}: unknown crystal class {cls!r}; pymag has {sorted(DMI_KINDS)}")
+        kind, key = DMI_KINDS[cls]
+        if isinstance(term.D, dict) and any(":" in k for k in term.D):
+            warnings.warn(f"{where}: pymag couples two subregions through the mean of their D; the "
+                          "'a:b' entries of D are not used", stacklevel=4)
+        self._set(key, term.D, f"{where} D")
+        self._add_named(pm.DMI(kind), term.name)
+
+    def _demag(self, term, where):
+        # the exact Newell kernel: OOMMF's asymptotic_radius (where it switches to an
+        # asymptotic expansion) has no counterpart and is not needed
+        self._add_named(pm.Demag(), term.name)
+
+    def _rkky(self, term, where):
+        names = list(term.subregions)
+        if len(names) != 2:
+            raise PymagError(f"{where}: subregions must name two subregions, got {names!r}")
+        a, b = names
+        axis_of = {k: (np.asarray(self.subregions[k].pmin) + np.asarray(self.subregions[k].pmax)) / 2 for k in names}
+        step = axis_of[a] - axis_of[b]
+        axis = int(np.argmax(np.abs(step)))
+        top, bottom = (a, b) if step[axis] > 0 else (b, a)
+        sigma2 = getattr(term, "sigma2", None)
+        self._add_named(pm.InterlayerExchange(J1=float(term.sigma), J2=float(sigma2) if _given(sigma2) else 0.0,
+                                              top=top, bottom=bottom, axis="xyz"[axis]), term.name)
+
+    def _add_named(self, term, name):
+        object.__setattr__(term, "name", name)
+        self.terms.append(term)
+
+    # ----- dynamics -------------------------------------------------------------------------
+    def _dynamics(self, dynamics):
+        gamma = alpha = None
+        for term in dynamics:
+            kind = type(term).__name__
+            where = f"{kind} {term.name!r}"
+            if kind == "Precession":
+                gamma = self.cells(term.gamma0, f"{where} gamma0")
+                self.precession = True
+            elif kind == "Damping":
+                alpha = self.cells(term.alpha, f"{where} alpha")
+            elif kind == "ZhangLi":
+                self._zhang_li(term, where)
+            elif kind == "Slonczewski":
+                self._slonczewski(term, where)
+            else:
+                raise PymagError(f"pymag has no counterpart to the micromagneticmodel dynamics term {kind}")
+        if gamma is None:
+            gamma = np.full(self.n, pm.units.gamma0)
+        # cells with gamma0 = 0 do not move (OOMMF's LLG scales every term by gamma)
+        self.frozen = (gamma == 0) & (self.Ms > 0)
+        self.material["gamma"] = np.where(gamma == 0, pm.units.gamma0, gamma)
+        self.material["alpha"] = np.zeros(self.n) if alpha is None else alpha
+
+    def _zhang_li(self, term, where):
+        u = term.u
+        vector = not (isinstance(u, numbers.Real) or (isinstance(u, dict) and all(
+            isinstance(v, numbers.Real) for v in u.values())) or getattr(u, "nvdim", 3) == 1)
+        u = self.cells(u, f"{where} u", vector=vector)
+        if not vector:   # a scalar drift velocity flows along x
+            u = np.stack([u, np.zeros(self.n), np.zeros(self.n)])
+        beta = float(term.beta)
+        # ubermag's u moves a wall along u; pymag's drift velocity u_pm = P muB j/(e Ms (1 + beta^2))
+        # (P = 1 here) moves it against j, so j = -u e Ms (1 + beta^2)/muB
+        j0 = -u * (qe * (1 + beta * beta) / muB) * self.Ms
+        self.terms.append(pm.ZhangLi(j=self._scaled(term, where, j0), P=1.0, beta=beta, name=term.name))
+
+    def _slonczewski(self, term, where):
+        j0 = self.cells(term.J, f"{where} J")
+        values = {key: self.cells(getattr(term, key), f"{where} {key}") for key in ("P", "Lambda", "eps_prime")
+                  if _given(getattr(term, key, None))}
+        self.terms.append(pm.Slonczewski(j=self._scaled(term, where, j0), p=self.cells(term.mp, f"{where} mp", True),
+                                         name=term.name, **values))
+
+    def _scaled(self, term, where, value):
+        scale = scale_function(term, where)
+        if scale is None:
+            return value
+        self.time_dependent = True
+        return lambda t: value * scale(float(t))[1]
+
+
+def _given(value):
+    return value is not None and not type(value).__module__.startswith("ubermagutil")
+
+
+def _applied(result, mean):
+    kind, value = result
+    if kind == "scale":
+        return mean * value
+    if kind == "matrix":
+        return value @ mean
+    return np.asarray(value, dtype=float)

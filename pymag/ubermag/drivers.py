@@ -33,6 +33,9 @@ class CalculatorRuntimeError(PymagError, RuntimeError):
 
 COMMON = {"fixed_subregions", "n_threads", "save", "overwrite"}
 MINIMIZE_STOP = 1e-6          # minimize's per-step |dm| stop (mumax3's MinimizerStop)
+TIME_TOL = 1e-8              # per-step error of the adaptive steppers: lands on equilibria to ~1e-9 of Ms
+RELAX = {"converged": 1e-11, "min_tol": 1e-12}   # relax until |m x H|/Ms < 1e-11, as OOMMF's final states
+SETTLED = 1e-10               # MinDriver's default stop: max |m x H| below this times max(Ms)
 OUTPUT_STEPS = 10             # MinDriver(output_step=True): minimization steps between saved states
 
 
@@ -155,7 +158,9 @@ class Driver(mm.ExternalDriver):
         system = translation.pm_system
         steps = system.minimize(stop=MINIMIZE_STOP)
         stop = MINIMIZE_STOP
-        while stop_mxHxm is not None and max_torque(system) > stop_mxHxm and stop > 1e-14:
+        if stop_mxHxm is None:
+            stop_mxHxm = SETTLED * float(system.Ms.max())
+        while max_torque(system) > stop_mxHxm and stop > 1e-14:
             stop /= 10
             steps += system.minimize(stop=stop)
         return steps
@@ -219,7 +224,7 @@ class RelaxDriver(MinDriver):
     _time = True
 
     def _settle(self, translation, stop_mxHxm=None):
-        return translation.pm_system.relax(max_torque=stop_mxHxm)
+        return translation.pm_system.relax(max_torque=stop_mxHxm, **RELAX)
 
 
 class TimeDriver(Driver):
@@ -251,9 +256,9 @@ class TimeDriver(Driver):
             raise CalculatorValueError(f"TimeDriver n must be a whole number >= 1, got {n!r}")
 
     def _check_system(self, system):
-        super()._check_system(system)
         if len(system.dynamics) == 0:
             raise CalculatorRuntimeError("System's dynamics is not defined")
+        super()._check_system(system)
         evolver = getattr(self, "evolver", None)
         if system.T > 0 and not getattr(evolver, "thermal", False):
             raise CalculatorRuntimeError(
@@ -276,8 +281,8 @@ class TimeDriver(Driver):
                     return float(norm(llg(s.t, s.m)[0]).max()) < limit
         with tempfile.TemporaryDirectory(dir=".") as folder:
             system.autosave(every, directory=folder, snapshots=True, table=False, fmt="binary8")
-            table = system.run(t, method=method, dt=dt, save_every=every, until=until, progress=False,
-                               precession=translation.precession)
+            table = system.run(t, method=method, dt=dt, tol=TIME_TOL, save_every=every, until=until,
+                               progress=False, precession=translation.precession)
             system.autosave(None)
             for path in sorted(pathlib.Path(folder).glob("m*.ovf"))[1:]:
                 self._steps += 1
@@ -285,7 +290,7 @@ class TimeDriver(Driver):
                     m = load_ovf(path).array
                     save_step(f"{source.name}-{self._steps:06d}.omf", source, np.asarray(m), translation.Ms,
                               self._format)
-        for row in list(table)[1:]:
+        for row in list(table.rows())[1:]:
             out = {"t": row["t"], "mx": row["mx"], "my": row["my"], "mz": row["mz"], "E": row["E_total"]}
             out.update((k, v) for k, v in row.items() if k.startswith("E_") and k != "E_total")
             out.update(field_columns(translation, row["t"]))

@@ -536,6 +536,13 @@ class System:
         else:
             raise PymagError(f"cannot save {path}: use a .ovf or .vti file name (save_state writes checkpoints)")
 
+    def to_field(self, quantity="m", centre=(0.0, 0.0, 0.0)):
+        """``quantity`` ("m": M = Ms m in A/m, "H": the effective field in A/m, "energy_density"
+        in J/m^3) as a ``discretisedfield.Field`` centred on ``centre`` (m); needs the ubermag
+        extra. See ``pymag.io.fields.to_field``."""
+        from .io.fields import to_field
+        return to_field(self, quantity, centre)
+
     def plot(self, path=None, **options):
         """Matplotlib figure of m: in-plane angle as hue, m_z as lightness, a panel per layer
         (see pm.viz.plot_m)."""

@@ -34,7 +34,6 @@ class CalculatorRuntimeError(PymagError, RuntimeError):
 COMMON = {"fixed_subregions", "n_threads", "save", "overwrite"}
 MINIMIZE_STOP = 1e-6          # minimize's per-step |dm| stop (mumax3's MinimizerStop)
 TIME_TOL = 1e-8              # per-step error of the adaptive steppers: lands on equilibria to ~1e-9 of Ms
-RELAX = {"converged": 1e-11, "min_tol": 1e-12}   # relax until |m x H|/Ms < 1e-11, as OOMMF's final states
 SETTLED = 1e-10               # MinDriver's default stop: max |m x H| below this times max(Ms)
 OUTPUT_STEPS = 10             # MinDriver(output_step=True): minimization steps between saved states
 
@@ -210,7 +209,8 @@ class MinDriver(Driver):
 
 
 class RelaxDriver(MinDriver):
-    """Damped relaxation without precession (pymag's ``relax``, alpha = 1, as mumax3's Relax).
+    """Damped relaxation without precession (pymag's ``relax``, alpha = 1, as mumax3's Relax),
+    then ``minimize`` from the relaxed state to MinDriver's stop.
 
     Parameters
     ----------
@@ -224,7 +224,9 @@ class RelaxDriver(MinDriver):
     _time = True
 
     def _settle(self, translation, stop_mxHxm=None):
-        return translation.pm_system.relax(max_torque=stop_mxHxm, **RELAX)
+        """relax() follows damped dynamics into the basin; minimize then settles the last digits."""
+        steps = translation.pm_system.relax(max_torque=stop_mxHxm)
+        return steps + super()._settle(translation, stop_mxHxm)
 
 
 class TimeDriver(Driver):
@@ -270,15 +272,8 @@ class TimeDriver(Driver):
         evolver = getattr(self, "evolver", None)
         method, dt = evolver.integrator() if evolver is not None else ("rk45", None)
         every = t / n
-        until = None
         stop = getattr(self, "stopping_dm_dt", None)
-        if stop is not None:
-            llg = LLG(system, precession=translation.precession)
-            limit = math.radians(stop) * 1e9     # deg/ns -> rad/s
-
-            def until(s):
-                with torch.no_grad():
-                    return float(norm(llg(s.t, s.m)[0]).max()) < limit
+        until = None if stop is None else _slower_than(system, translation.precession, stop)
         with tempfile.TemporaryDirectory(dir=".") as folder:
             system.autosave(every, directory=folder, snapshots=True, table=False, fmt="binary8")
             table = system.run(t, method=method, dt=dt, tol=TIME_TOL, save_every=every, until=until,
@@ -295,6 +290,17 @@ class TimeDriver(Driver):
             out.update((k, v) for k, v in row.items() if k.startswith("E_") and k != "E_total")
             out.update(field_columns(translation, row["t"]))
             self._rows.append(out)
+
+
+def _slower_than(system, precession, rate):
+    """A ``run(until=...)`` test: True once max |dm/dt| < ``rate`` (deg/ns)."""
+    llg = LLG(system, precession=precession)
+    limit = math.radians(rate) * 1e9     # rad/s
+
+    def slow(s):
+        with torch.no_grad():
+            return float(norm(llg(s.t, s.m)[0]).max()) < limit
+    return slow
 
 
 class HysteresisDriver(Driver):

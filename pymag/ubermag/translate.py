@@ -8,7 +8,6 @@ and ``discretisedfield.Field`` parameters become per-cell arrays of the base mat
 to the LLG parameters and the spin-torque terms, ``system.T`` to ``pm.Thermal``. A term
 pymag has no counterpart for raises a PymagError naming it.
 """
-import math
 import numbers
 import warnings
 
@@ -17,10 +16,10 @@ import numpy as np
 import pymag as pm
 
 from ..errors import PymagError
+from ..io.fields import from_field
 from ..units import muB, qe
 from .timefunc import scale_function
 
-PBC_IMAGES = 10          # periodic images per side along each periodic axis of the demag kernel
 DMI_KINDS = {"Cnv_x": ("cnv_x", "D_cnv"), "Cnv_y": ("cnv_y", "D_cnv"), "Cnv_z": ("cnv_z", "D_cnv"),
              "Cnv": ("cnv_z", "D_cnv"), "T": ("bulk", "D_bulk"), "O": ("bulk", "D_bulk"),
              "D2d_x": ("d2d_x", "D_d2d"), "D2d_y": ("d2d_y", "D_d2d"), "D2d_z": ("d2d_z", "D_d2d"),
@@ -40,6 +39,8 @@ class Translation:
 
     Attributes
     ----------
+    mesh, m, Ms, centre
+        The ``pymag.io.from_field`` view of ``system.m``.
     pm_system : pymag.System
         The system to drive; its terms carry the ubermag names.
     precession : bool
@@ -53,17 +54,11 @@ class Translation:
 
     def __init__(self, system, energy=True):
         self.source = system
-        field = system.m
-        self.df_mesh = field.mesh
+        self.df_mesh = system.m.mesh
         self.n = tuple(int(v) for v in self.df_mesh.n)
-        periodic = [axis in (self.df_mesh.bc or "") for axis in "xyz"]
-        self.mesh = pm.Mesh(n=self.n, cell=tuple(float(c) for c in self.df_mesh.cell),
-                            pbc=tuple(PBC_IMAGES if p else 0 for p in periodic))
+        self.mesh, self.m, self.Ms, self.centre = from_field(system.m)
         self.subregions = dict(self.df_mesh.subregions)
         self.masks = {name: self._mask(region) for name, region in self.subregions.items()}
-        values = np.moveaxis(np.asarray(field.array, dtype=float), -1, 0)
-        self.Ms = np.linalg.norm(values, axis=0)
-        self.m = np.divide(values, self.Ms, out=np.zeros_like(values), where=self.Ms > 0)
         self.material = {"Ms": self.Ms}
         self.terms = []
         self.frozen = np.zeros(self.n, dtype=bool)
@@ -82,11 +77,6 @@ class Translation:
             self.pm_system.fix(pm.Shape.from_function(self._cells(self.frozen)))
 
     # ----- geometry ----------------------------------------------------------------------
-    @property
-    def centre(self):
-        """Centre of the ubermag mesh's region (m): pymag's origin."""
-        return (np.asarray(self.df_mesh.region.pmin) + np.asarray(self.df_mesh.region.pmax)) / 2
-
     def _mask(self, region):
         coords = np.meshgrid(*(np.asarray(c) for c in self.df_mesh.cells), indexing="ij")
         inside = np.ones(self.n, dtype=bool)

@@ -175,7 +175,7 @@ class Translation:
                     return H0 * value
                 if kind == "matrix":
                     return np.einsum("ij,j...->i...", value, H0)
-                return np.broadcast_to(value[:, None, None, None], H0.shape)
+                return value  # a uniform field (A/m)
         self.terms.append(pm.Zeeman(H=H, name=term.name))
         magnet = self.Ms > 0
         mean = H0[:, magnet].mean(axis=1) if magnet.any() else np.zeros(3)

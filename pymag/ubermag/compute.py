@@ -1,5 +1,6 @@
 """``compute`` (energy, energy density, effective field of a term or of the total) and
 ``delete`` (remove a system's files) for ubermag systems."""
+import json
 import pathlib
 import shutil
 
@@ -39,8 +40,8 @@ def compute(func, system, dirname="."):
     name = None if isinstance(owner, mm.Energy) else owner.name
     if name is not None and all(term.name != name for term in system.energy):
         raise CalculatorValueError(f"compute: the term {name!r} is not in the system's energy")
-    folder = Driver._setup_working_directory(system=system, dirname=dirname, mode="compute")
     translation = Translation(system)
+    folder = Driver._setup_working_directory(system=system, dirname=dirname, mode="compute")
     pm_system = translation.pm_system
     with torch.no_grad():
         if quantity == "energy":
@@ -52,7 +53,7 @@ def compute(func, system, dirname="."):
         else:
             value = pm_system.field(name).cpu().numpy()
             result = df.Field(system.m.mesh, nvdim=3, value=np.moveaxis(value, 0, -1))
-    (folder / "info.json").write_text(f'{{"quantity": "{quantity}", "term": "{name or "total"}"}}')
+    (folder / "info.json").write_text(json.dumps({"quantity": quantity, "term": name or "total"}))
     system.compute_number += 1
     return result
 

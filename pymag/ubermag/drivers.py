@@ -4,6 +4,7 @@ import math
 import pathlib
 import shutil
 import tempfile
+import warnings
 
 import micromagneticmodel as mm
 import numpy as np
@@ -15,7 +16,7 @@ from ..errors import ConvergenceError, PymagError
 from ..io.ovf import load_ovf
 from ..vec import cross, norm
 from . import evolvers
-from .output import check_format, field, field_columns, save_step, write_record, write_table
+from .output import check_format, field_columns, save_step, write_record, write_table
 from .translate import Translation
 
 
@@ -52,6 +53,7 @@ class Driver(mm.ExternalDriver):
 
     def drive(self, system, /, dirname=".", append=True, runner=None, ovf_format="bin8", verbose=1, **kwargs):
         check_format(ovf_format)
+        self.drive_kwargs_setup(dict(kwargs))
         if kwargs.get("overwrite"):
             shutil.rmtree(pathlib.Path(dirname, system.name), ignore_errors=True)
         return super().drive(system, dirname=dirname, append=append, runner=runner, ovf_format=ovf_format,
@@ -72,11 +74,14 @@ class Driver(mm.ExternalDriver):
         import pickle
         import sys
         try:
-            with open("job.pickle", "wb") as f:
-                pickle.dump((type(self), dict(self), system, self._format, self._kwargs), f)
+            data = pickle.dumps((type(self), dict(self), system, self._format, self._kwargs))
         except (pickle.PicklingError, AttributeError, TypeError) as exc:
             raise CalculatorValueError(f"a scheduled drive stores the system with pickle, which failed ({exc}); "
-                                       "use module-level functions for func values") from None
+                                       "define func values in an importable module") from None
+        if b"__main__" in data:
+            raise CalculatorValueError("a scheduled drive cannot load functions defined in the notebook or script "
+                                       "itself (__main__): define func values in an importable module")
+        pathlib.Path("job.pickle").write_bytes(data)
         return [f"{sys.executable} -m pymag.ubermag job.pickle"]
 
     def drive_kwargs_setup(self, kwargs):
@@ -84,6 +89,9 @@ class Driver(mm.ExternalDriver):
         if unknown:
             raise CalculatorValueError(f"{type(self).__name__}.drive got unknown arguments {sorted(unknown)}; "
                                        f"it takes {sorted(COMMON | self._drive_kwargs)}")
+        fixed = kwargs.get("fixed_subregions", [])
+        if isinstance(fixed, str) or not all(isinstance(name, str) for name in fixed):
+            raise CalculatorValueError(f"fixed_subregions must be a list of subregion names, got {fixed!r}")
         n_threads = kwargs.get("n_threads")
         if n_threads is not None and not (isinstance(n_threads, int) and n_threads >= 1):
             raise CalculatorValueError(f"n_threads must be a whole number >= 1, got {n_threads!r}")
@@ -131,7 +139,7 @@ class Driver(mm.ExternalDriver):
     def _read_data(self, system):
         pm_system = self._translation.pm_system
         m = pm_system.m.detach().cpu().numpy()
-        system.m = field(system, m, self._translation.Ms)
+        system.m.array = np.moveaxis(m * self._translation.Ms, 0, -1)
         system.table = ut.Table.fromfile(f"{system.name}.odt", x=self._x)
 
     # ----- shared by the drivers -------------------------------------------------------------------
@@ -162,6 +170,9 @@ class Driver(mm.ExternalDriver):
         while max_torque(system) > stop_mxHxm and stop > 1e-14:
             stop /= 10
             steps += system.minimize(stop=stop)
+        if max_torque(system) > stop_mxHxm:
+            warnings.warn(f"the minimization ended at max |m x H| = {max_torque(system):.3g} A/m, above the stop "
+                          f"{stop_mxHxm:.3g} A/m (rounding of the field sets a floor)", stacklevel=2)
         return steps
 
 
@@ -181,7 +192,8 @@ class MinDriver(Driver):
     ----------
     evolver : CGEvolver, optional
     stopping_mxHxm : float, optional
-        Stop once max |m x H| is below this (A/m); by default minimize's own stop.
+        Stop once max |m x H| is below this (A/m); default 1e-10 max(Ms). minimize runs with
+        its per-step stop 1e-6, then again with ten times smaller stops until then.
     """
 
     _allowed_attributes = ["evolver", "stopping_mxHxm"]
@@ -274,17 +286,22 @@ class TimeDriver(Driver):
         every = t / n
         stop = getattr(self, "stopping_dm_dt", None)
         until = None if stop is None else _slower_than(system, translation.precession, stop)
+        translation.freeze()
+        save = self._kwargs.get("save", True)
         with tempfile.TemporaryDirectory(dir=".") as folder:
-            system.autosave(every, directory=folder, snapshots=True, table=False, fmt="binary8")
-            table = system.run(t, method=method, dt=dt, tol=TIME_TOL, save_every=every, until=until,
-                               progress=False, precession=translation.precession)
-            system.autosave(None)
-            for path in sorted(pathlib.Path(folder).glob("m*.ovf"))[1:]:
-                self._steps += 1
-                if self._kwargs.get("save", True):
-                    m = load_ovf(path).array
-                    save_step(f"{source.name}-{self._steps:06d}.omf", source, np.asarray(m), translation.Ms,
-                              self._format)
+            if save:
+                system.autosave(every, directory=folder, snapshots=True, table=False, fmt="binary8")
+            try:
+                table = system.run(t, method=method, dt=dt, tol=TIME_TOL, save_every=every, until=until,
+                                   progress=False, precession=translation.precession)
+            finally:
+                system.autosave(None)
+            states = [np.asarray(load_ovf(path).array) for path in sorted(pathlib.Path(folder).glob("m*.ovf"))[1:]]
+        if save and table.stop_reason != "time":  # stopped early: the final state is the last step
+            states.append(system.m.detach().cpu().numpy())
+        for m in states:
+            self._steps += 1
+            save_step(f"{source.name}-{self._steps:06d}.omf", source, m, translation.Ms, self._format)
         for row in list(table.rows())[1:]:
             out = {"t": row["t"], "mx": row["mx"], "my": row["my"], "mz": row["mz"], "E": row["E_total"]}
             out.update((k, v) for k, v in row.items() if k.startswith("E_") and k != "E_total")
@@ -309,7 +326,9 @@ class HysteresisDriver(Driver):
 
     ``drive(system, Hmin=..., Hmax=..., n=...)`` sweeps Hmax -> Hmin -> Hmax with ``n`` fields
     on each branch; ``drive(system, Hsteps=[(H0, H1, n), ...])`` sweeps each segment with ``n``
-    fields, a field shared by two segments visited once (A/m vectors).
+    fields, a field shared by two segments visited once (A/m vectors). The table's
+    ``B_hysteresis`` (mT) is the applied field along the sweep's strongest field, so it is
+    positive at Hmax; ``Bx_hysteresis``, ... its components.
     """
 
     _allowed_attributes = ["evolver", "stopping_mxHxm"]
@@ -350,8 +369,9 @@ class HysteresisDriver(Driver):
         from ..units import mu0
         system = translation.pm_system
         fields = self._fields(kwargs)
-        span = fields[-1] - fields[0] if not np.allclose(fields[-1], fields[0]) else fields[len(fields) // 2] - fields[0]
-        u = span / np.linalg.norm(span) if np.linalg.norm(span) > 0 else np.array([0.0, 0.0, 1.0])
+        # B_hysteresis: the field along the direction of the strongest field of the sweep
+        strongest = max(fields, key=np.linalg.norm)
+        u = strongest / np.linalg.norm(strongest) if np.linalg.norm(strongest) > 0 else np.array([0.0, 0.0, 1.0])
         name = system.add(Zeeman(H=fields[0], name="hysteresis"))
         term = system.term(name)
         for H in fields:

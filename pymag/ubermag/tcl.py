@@ -4,6 +4,8 @@ OOMMF runs such scripts in its Tcl interpreter; pymag has none, so it reads the 
 (``proc NAME { ARGS } { BODY }``) and evaluates its body with the commands ``set``, ``expr``
 (arithmetic and the math functions of Tcl's ``expr``), ``list`` and ``return``, and ``$name``
 substitution. A script that uses any other command raises a PymagError naming it.
+``expr`` computes in floating point: Tcl's integer division of two integer literals
+(``1/2`` is 0 in Tcl) is not reproduced, so write such constants as ``1./2``.
 """
 import math
 
@@ -57,7 +59,8 @@ def procedure(script, name):
 
 
 def _strip(word):
-    return word[1:-1] if word[:1] == "{" and word[-1:] == "}" else word
+    grouped = (word[:1], word[-1:]) in (("{", "}"), ('"', '"'))
+    return word[1:-1] if grouped and len(word) > 1 else word
 
 
 def _words(text):
@@ -117,7 +120,10 @@ def _value(word, env):
     word = _strip(word)
     if word[:1] == "$":
         return env[_name(word[1:], env)]
-    return float(word)
+    try:
+        return float(word)
+    except ValueError:
+        raise PymagError(f"tcl_strings: {word!r} is not a number, a $variable or a [command]") from None
 
 
 def _name(name, env):

@@ -60,8 +60,9 @@ def _attr(term, name):
 
 
 class Sampled:
-    """A Python time function sampled at multiples of ``dt`` (s) and linearly interpolated,
-    as OOMMF tabulates it for ubermag: g(t) -> ("scale", number) or ("matrix", 3x3)."""
+    """A Python time function sampled at multiples of ``dt`` (s), as ubermag's calculators
+    sample it, and interpolated linearly between the samples: g(t) -> ("scale", number) or
+    ("matrix", 3x3)."""
 
     def __init__(self, func, dt, where, matrix):
         self.func, self.dt, self.where, self.matrix = func, float(dt), where, matrix
@@ -91,12 +92,21 @@ def _tcl(tcl, where, matrix):
         if key not in tcl:
             raise PymagError(f"{where}: tcl_strings needs {key!r}")
     proc = procedure(tcl["script"], tcl["script_name"])
+    # OOMMF calls the script with the arguments script_args names: the stage (pymag runs one),
+    # the time in the stage and the total time, both the drive's time t
+    names = tcl.get("script_args", "total_time").split()
+    for name in names:
+        if name not in ("stage", "stage_time", "total_time"):
+            raise PymagError(f"{where}: tcl_strings script_args {name!r}: pymag passes stage, stage_time, total_time")
     energy = tcl.get("energy", "").replace("Oxs_", "")
+    if energy == "TransformZeeman" and tcl.get("type", "general") != "general":
+        raise PymagError(f"{where}: TransformZeeman type {tcl['type']!r}: pymag evaluates type general")
     if energy and not matrix:
         raise PymagError(f"{where}: tcl_strings energy {tcl['energy']!r} applies to Zeeman terms only")
 
     def call(t):
-        value = np.asarray(proc(float(t)), dtype=float).ravel()
+        args = {"stage": 0.0, "stage_time": float(t), "total_time": float(t)}
+        value = np.asarray(proc(*(args[name] for name in names)), dtype=float).ravel()
         if energy == "ScriptUZeeman":  # the field and its derivative: H (A/m) first
             return "field", value[:3]
         if energy == "TransformZeeman":  # matrix entries, then their derivatives

@@ -34,8 +34,6 @@ class Translation:
     system : micromagneticmodel.System
         The system; its ``m`` (a ``discretisedfield.Field``, A/m) gives the mesh, Ms = |m|
         and the initial direction.
-    energy : bool
-        Whether to translate the energy terms (False for a check of the mesh alone).
 
     Attributes
     ----------
@@ -46,14 +44,13 @@ class Translation:
     precession : bool
         Whether the dynamics have a precession term.
     frozen : numpy bool array
-        Cells whose gyromagnetic ratio is zero: they do not move.
+        Cells whose gyromagnetic ratio is zero: they do not move in time drives.
     zeeman : dict
         ubermag name -> callable of t (s) giving the applied field (A/m, a 3-vector mean over
         the magnet) for the table's B columns.
     """
 
-    def __init__(self, system, energy=True):
-        self.source = system
+    def __init__(self, system):
         self.df_mesh = system.m.mesh
         self.n = tuple(int(v) for v in self.df_mesh.n)
         self.mesh, self.m, self.Ms, self.centre = from_field(system.m)
@@ -64,15 +61,16 @@ class Translation:
         self.frozen = np.zeros(self.n, dtype=bool)
         self.precession = False
         self.zeeman = {}
-        self.time_dependent = False
-        if energy:
-            for term in system.energy:
-                self._energy_term(term)
+        for term in system.energy:
+            self._energy_term(term)
         self._dynamics(system.dynamics)
         if float(system.T) > 0:
             self.terms.append(pm.Thermal(T=float(system.T), name="thermal"))
         self.pm_system = pm.System(self.mesh, material=self.material, terms=self.terms, m=self.m,
                                    regions=[pm.Region(self._shape(r), {}, name) for name, r in self.subregions.items()])
+
+    def freeze(self):
+        """Fix the cells whose gamma0 is zero (for time drives: they do not move)."""
         if self.frozen.any():
             self.pm_system.fix(pm.Shape.from_function(self._cells(self.frozen)))
 
@@ -164,25 +162,11 @@ class Translation:
     def _zeeman(self, term, where):
         H0 = self.cells(term.H, f"{where} H", vector=True)
         scale = scale_function(term, where, matrix=True)
-        if scale is None:
-            H = H0
-        else:
-            self.time_dependent = True
-
-            def H(t):
-                kind, value = scale(float(t))
-                if kind == "scale":
-                    return H0 * value
-                if kind == "matrix":
-                    return np.einsum("ij,j...->i...", value, H0)
-                return value  # a uniform field (A/m)
+        H = H0 if scale is None else (lambda t: _applied(scale(float(t)), H0))
         self.terms.append(pm.Zeeman(H=H, name=term.name))
         magnet = self.Ms > 0
         mean = H0[:, magnet].mean(axis=1) if magnet.any() else np.zeros(3)
-        if scale is None:
-            self.zeeman[term.name] = lambda t: mean
-        else:
-            self.zeeman[term.name] = lambda t: _applied(scale(t), mean)
+        self.zeeman[term.name] = (lambda t: mean) if scale is None else (lambda t: _applied(scale(t), mean))
 
     def _uniaxialanisotropy(self, term, where):
         K1 = getattr(term, "K1", None)
@@ -223,13 +207,20 @@ class Translation:
         if len(names) != 2:
             raise PymagError(f"{where}: subregions must name two subregions, got {names!r}")
         a, b = names
-        axis_of = {k: (np.asarray(self.subregions[k].pmin) + np.asarray(self.subregions[k].pmax)) / 2 for k in names}
-        step = axis_of[a] - axis_of[b]
-        axis = int(np.argmax(np.abs(step)))
-        top, bottom = (a, b) if step[axis] > 0 else (b, a)
+        for name in names:
+            if name not in self.subregions:
+                raise PymagError(f"{where}: no subregion {name!r}; subregions: {sorted(self.subregions)}")
+        lo = {k: np.asarray(self.subregions[k].pmin, dtype=float) for k in names}
+        hi = {k: np.asarray(self.subregions[k].pmax, dtype=float) for k in names}
+        # the axis along which the two subregions do not overlap: they face each other across it
+        apart = [i for i in range(3) if hi[a][i] <= lo[b][i] or hi[b][i] <= lo[a][i]]
+        axis = apart[0] if len(apart) == 1 else None
+        i = axis if axis is not None else int(np.argmax(np.abs(lo[a] + hi[a] - lo[b] - hi[b])))
+        top, bottom = (a, b) if lo[a][i] + hi[a][i] > lo[b][i] + hi[b][i] else (b, a)
         sigma2 = getattr(term, "sigma2", None)
         self._add_named(pm.InterlayerExchange(J1=float(term.sigma), J2=float(sigma2) if _given(sigma2) else 0.0,
-                                              top=top, bottom=bottom, axis="xyz"[axis]), term.name)
+                                              top=top, bottom=bottom, axis=None if axis is None else "xyz"[axis]),
+                        term.name)
 
     def _add_named(self, term, name):
         object.__setattr__(term, "name", name)
@@ -281,20 +272,19 @@ class Translation:
 
     def _scaled(self, term, where, value):
         scale = scale_function(term, where)
-        if scale is None:
-            return value
-        self.time_dependent = True
-        return lambda t: value * scale(float(t))[1]
+        return value if scale is None else (lambda t: _applied(scale(float(t)), value))
 
 
 def _given(value):
     return value is not None and not type(value).__module__.startswith("ubermagutil")
 
 
-def _applied(result, mean):
-    kind, value = result
+def _applied(result, value):
+    """``value`` (a vector (3,), per-cell vectors (3, nx, ny, nz) or scalars) under a time factor
+    ``result`` = (kind, factor) of ``timefunc.scale_function``."""
+    kind, factor = result
     if kind == "scale":
-        return mean * value
+        return value * factor
     if kind == "matrix":
-        return value @ mean
-    return np.asarray(value, dtype=float)
+        return np.einsum("ij,j...->i...", factor, value)
+    return np.asarray(factor, dtype=float)  # the field itself (A/m), uniform

@@ -128,3 +128,17 @@ def test_an_unknown_drive_argument_is_named():
     source = ubermag_system(mm.Zeeman(H=(0, 0, 1e5)), mm.Damping(alpha=1))
     with pytest.raises(ValueError, match="tmax"):
         pc.TimeDriver().drive(source, t=1e-12, n=1, tmax=2)
+
+
+def test_physics_on_an_evolver_is_refused_with_where_it_belongs():
+    with pytest.raises(ValueError, match="system.T"):
+        pc.UHH_ThetaEvolver(temperature=300)
+
+
+def test_hysteresis_field_column_is_positive_at_hmax(tmp_path, monkeypatch):
+    # the loop Hmax -> Hmin -> Hmax starts at Hmax = (0, 0, 1e5) A/m: B = mu0 H = 125.66 mT
+    monkeypatch.chdir(tmp_path)
+    system = ubermag_system(mm.Exchange(A=1e-11))
+    pc.HysteresisDriver().drive(system, Hmin=(0, 0, -1e5), Hmax=(0, 0, 1e5), n=3)
+    B = system.table.data["B_hysteresis"].to_numpy()
+    np.testing.assert_allclose(B, np.array([1, 0, -1, 0, 1]) * 1e5 * 4e-7 * np.pi * 1e3, rtol=1e-6, atol=1e-9)

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import warnings
 
+import discretisedfield as df
 import micromagneticmodel as mm
 import numpy as np
 import torch
@@ -74,7 +75,7 @@ class Driver(mm.ExternalDriver):
         import pickle
         import sys
         try:
-            data = pickle.dumps((type(self), dict(self), system, self._format, self._kwargs))
+            data = pickle.dumps((type(self), dict(self), _parts(system), self._format, self._kwargs))
         except (pickle.PicklingError, AttributeError, TypeError) as exc:
             raise CalculatorValueError(f"a scheduled drive stores the system with pickle, which failed ({exc}); "
                                        "define func values in an importable module") from None
@@ -114,9 +115,10 @@ class Driver(mm.ExternalDriver):
     def _check_system(self, system):
         if len(system.energy) == 0:
             raise CalculatorRuntimeError("System's energy is not defined")
+        # translated before the drive's folder is made: a term pymag cannot take leaves no folder
+        self._translation = Translation(system)
 
     def _write_input_files(self, system, ovf_format="bin8", **kwargs):
-        self._translation = Translation(system)
         fixed = kwargs.get("fixed_subregions")
         if fixed:
             self._translation.pm_system.fix(*fixed)
@@ -383,13 +385,51 @@ class HysteresisDriver(Driver):
             self._save(source, translation)
 
 
+class _FieldValue:
+    """A ``discretisedfield.Field`` parameter as plain data (Fields do not unpickle)."""
+
+    def __init__(self, field):
+        self.nvdim, self.array = field.nvdim, np.asarray(field.array)
+
+
+def _parts(system):
+    """What rebuilds ``system`` in a job, as plain data: micromagneticmodel's containers and
+    discretisedfield's Fields do not unpickle; m and the mesh travel in m0.omf."""
+    def plain(value):
+        return _FieldValue(value) if isinstance(value, df.Field) else value
+
+    def terms(container):
+        return [(type(term).__name__, term.name, {k: plain(v) for k, v in term
+                                                   if not type(v).__module__.startswith("ubermagutil")})
+                for term in container]
+    return {"name": system.name, "energy": terms(system.energy), "dynamics": terms(system.dynamics),
+            "T": system.T, "bc": system.m.mesh.bc, "drive_number": system.drive_number}
+
+
+def _system(parts):
+    """The system of ``_parts``, its m and mesh read from m0.omf in the working directory."""
+    saved = df.Field.from_file("m0.omf")
+    mesh = df.Mesh(region=saved.mesh.region, n=saved.mesh.n, bc=parts["bc"], subregions=saved.mesh.subregions)
+    system = mm.System(name=parts["name"], T=parts["T"])
+    for key in ("energy", "dynamics"):
+        for cls, name, attributes in parts[key]:
+            values = {k: df.Field(mesh, nvdim=v.nvdim, value=v.array) if isinstance(v, _FieldValue) else v
+                      for k, v in attributes.items()}
+            setattr(system, key, getattr(system, key) + getattr(mm, cls)(name=name, **values))
+    system.m = df.Field(mesh, nvdim=3, value=saved.array)
+    system.drive_number = parts["drive_number"]
+    return system
+
+
 def run_job(path):
     """Run a drive scheduled by ``Driver.schedule`` from its pickle ``path``, in its drive folder."""
     import pickle
     with open(path, "rb") as f:
-        cls, attributes, system, ovf_format, kwargs = pickle.load(f)
+        cls, attributes, parts, ovf_format, kwargs = pickle.load(f)
+    system = _system(parts)
     driver = cls(**attributes)
     driver.drive_kwargs_setup(dict(kwargs))
+    driver._check_system(system)
     driver._write_input_files(system, ovf_format=ovf_format, **kwargs)
     driver._call(system, **kwargs)
     driver._read_data(system)

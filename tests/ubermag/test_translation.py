@@ -25,9 +25,9 @@ def texture(pos):
     return (np.cos(3e8 * x), np.sin(3e8 * x) * np.cos(2e8 * y), 0.3 + np.sin(2e8 * y + 1e8 * z))
 
 
-def ubermag_system(energy, dynamics=None):
+def ubermag_system(energy, dynamics=None, name="translation"):
     mesh = df.Mesh(p1=P1, p2=P2, cell=CELL, subregions=SUBREGIONS)
-    system = mm.System(name="translation")
+    system = mm.System(name=name)
     system.energy = energy
     if dynamics is not None:
         system.dynamics = dynamics
@@ -142,3 +142,22 @@ def test_hysteresis_field_column_is_positive_at_hmax(tmp_path, monkeypatch):
     pc.HysteresisDriver().drive(system, Hmin=(0, 0, -1e5), Hmax=(0, 0, 1e5), n=3)
     B = system.table.data["B_hysteresis"].to_numpy()
     np.testing.assert_allclose(B, np.array([1, 0, -1, 0, 1]) * 1e5 * 4e-7 * np.pi * 1e3, rtol=1e-6, atol=1e-9)
+
+
+def test_a_scheduled_drive_runs_as_a_job_and_reads_back(tmp_path, monkeypatch):
+    # "sh" stands for the scheduler: it runs the job script at once; the job's drive must equal
+    # the same drive run directly (same translation, same steps), to rounding
+    import micromagneticdata as md
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "header").write_text("#!/bin/sh\n")
+    runs = {}
+    for way in ("direct", "job"):
+        system = ubermag_system(mm.Exchange(A=1e-11) + mm.Zeeman(H={"a": (0, 0, 1e5), "b": (1e5, 0, 0)}),
+                                mm.Precession(gamma0=mm.consts.gamma0) + mm.Damping(alpha=0.5), name=way)
+        if way == "direct":
+            pc.TimeDriver().drive(system, t=2e-11, n=4)
+        else:
+            pc.TimeDriver().schedule(system, "sh", "header", t=2e-11, n=4)
+        runs[way] = md.Data(way)[0]
+    assert runs["job"].n == 4
+    np.testing.assert_allclose(runs["job"][3].array, runs["direct"][3].array, rtol=0, atol=1e-6 * MS)

@@ -1,6 +1,5 @@
+"""The ubermag calculator tests: the suite's ``calculator`` fixture, its slow and expected-failure marks."""
 import pytest
-
-pytest.importorskip("micromagnetictests", reason="the ubermag extra is not installed (pip install 'pymag[ubermag]')")
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,10 @@ Published: the first zero crossing of <mx> under field 1 is at t = 0.138 ns (the
 muMAG submissions; OOMMF with 2.5 nm cells: 0.1385 ns); the <m>(t) curves' mean and spread are
 in ../shared/reference (sp4_field1_mumag_published_mean_sigma.csv).
 """
+import pytest
+
+pytest.importorskip("micromagneticdata", reason="needs the ubermag extra: pip install 'pymag[ubermag-test]' (make test installs it)")
+
 import csv
 import pathlib
 import runpy
@@ -12,7 +16,6 @@ import sys
 
 import micromagneticdata as md
 import numpy as np
-import pytest
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "ubermag_sp4.py"
 

@@ -1,10 +1,13 @@
 """The ubermag translation against pymag's own API: the same problem written with
 micromagneticmodel and with pymag gives the same energies and fields (one test per term),
 and input pymag cannot take is refused with an error that names it."""
+import pytest
+
+pytest.importorskip("discretisedfield", reason="needs the ubermag extra: pip install 'pymag[ubermag-test]' (make test installs it)")
+
 import discretisedfield as df
 import micromagneticmodel as mm
 import numpy as np
-import pytest
 import torch
 
 import pymag as pm

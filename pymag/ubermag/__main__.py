@@ -1,7 +1,7 @@
 """``python -m pymag.ubermag job.pickle``: run a drive that ``Driver.schedule`` prepared."""
 import sys
 
-from .drivers import run_job
+from .jobs import run_job
 
 if len(sys.argv) != 2:
     sys.exit("usage: python -m pymag.ubermag job.pickle")

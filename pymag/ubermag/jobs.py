@@ -1,5 +1,6 @@
 """Scheduled drives: ``Driver.schedule`` stores the drive in ``job.pickle`` beside its input
 files, and the job runs it with ``python -m pymag.ubermag job.pickle`` (``run_job``)."""
+import datetime
 import pathlib
 import pickle
 import sys
@@ -70,6 +71,11 @@ def run_job(path):
     driver.drive_kwargs_setup(dict(kwargs))
     driver._check_system(system)
     driver._write_input_files(system, ovf_format=ovf_format, **kwargs)
-    driver._call(system, **kwargs)
+    start, success = datetime.datetime.now(), False
+    try:
+        driver._call(system, **kwargs)
+        success = True
+    finally:  # info.json gets the job's end time and outcome, as a direct drive's does
+        driver._update_info_json(start, datetime.datetime.now(), success)
     driver._read_data(system)
     return system

@@ -1,6 +1,8 @@
 """The ubermag translation against pymag's own API: the same problem written with
 micromagneticmodel and with pymag gives the same energies and fields (one test per term),
 and input pymag cannot take is refused with an error that names it."""
+import json
+
 import pytest
 
 pytest.importorskip("discretisedfield", reason="needs the ubermag extra: pip install 'pymag[ubermag-test]' (make test installs it)")
@@ -164,3 +166,5 @@ def test_a_scheduled_drive_runs_as_a_job_and_reads_back(tmp_path, monkeypatch):
         runs[way] = md.Data(way)[0]
     assert runs["job"].n == 4
     np.testing.assert_allclose(runs["job"][3].array, runs["direct"][3].array, rtol=0, atol=1e-6 * MS)
+    info = json.loads((tmp_path / "job" / "drive-0" / "info.json").read_text())
+    assert info["success"] is True and "end_time" in info

@@ -4,6 +4,7 @@ import torch
 from ..errors import PymagError
 from ..terms._bonds import Bonds
 from ..terms.base import Term
+from ..terms._interfaces import override
 from ..terms.exchange import harmonic_mean
 from ..units import mu0
 from . import forms
@@ -32,6 +33,7 @@ class EnergyTerm(Term):
 
     shared = ("_bonds", "_form", "_density", "keys")
     _frozen = ("_form", "_density", "keys")
+    _interfaces = {}   # material key -> {(region1, region2): value} set on bonds across regions
 
     def __init__(self, density, name="symbolic"):
         """The term of energy density ``density``; see ``from_density``."""
@@ -107,7 +109,7 @@ class EnergyTerm(Term):
         fold them into one coefficient tensor per generated product."""
         self._bonds = Bonds(ctx.mesh, ctx.magnet)
         self._volume = ctx.mesh.cell_volume
-        values = _Values(ctx, self._bonds, self._label())
+        values = _Values(ctx, self._bonds, self._label(), self._interfaces)
         bound = {key: _bind(part, ctx, values) for key, part in self._form.parts.items()
                  if key is None or ctx.mesh.n[key] > 1}
         # per part (None: cells, an axis: its bonds): coefficients of the field and of the
@@ -202,11 +204,12 @@ class BuiltinTerm(EnergyTerm):
 
 class _Values:
     """Values (float64 tensors) of the static symbols of a density on one system: per cell or,
-    along an axis, per bond (materials averaged by their bond rule, coordinates at the bond
-    midpoints)."""
+    along an axis, per bond (materials averaged by their bond rule, or the values
+    ``interfaces`` sets across two regions; coordinates at the bond midpoints)."""
 
-    def __init__(self, ctx, bonds, needed_by):
+    def __init__(self, ctx, bonds, needed_by, interfaces=None):
         self.ctx, self.bonds, self.needed_by = ctx, bonds, needed_by
+        self.interfaces = interfaces or {}
         self._materials = {}
         self._bond_means = {}
         self._coordinates = None
@@ -234,7 +237,10 @@ class _Values:
             return self._tensor(self.ctx.mesh.cell[axis])
         if isinstance(symbol, MaterialSymbol):
             if symbol not in self._bond_means:
-                self._bond_means[symbol] = self.bonds.coefficients(self.material(symbol), BOND_MEANS[symbol.bond])
+                means = self.bonds.coefficients(self.material(symbol), BOND_MEANS[symbol.bond])
+                if symbol.key in self.interfaces:
+                    means = override(means, self.bonds, self.ctx, self.interfaces[symbol.key], self.needed_by, "SI")
+                self._bond_means[symbol] = means
             return self._bond_means[symbol][axis]
         value = self.cell(symbol)
         if symbol in COORDINATES:

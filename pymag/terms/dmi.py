@@ -34,6 +34,8 @@ from ..errors import PymagError
 from ..symbolic import grad_m, m, material
 from ..symbolic.term import BuiltinTerm
 from . import energy_terms
+from ._interfaces import check_pairs
+from ._spin_torque import describe
 
 AXES = "xyz"
 CURL = sp.Matrix([grad_m[2, 1] - grad_m[1, 2], grad_m[0, 2] - grad_m[2, 0], grad_m[1, 0] - grad_m[0, 1]])
@@ -59,6 +61,8 @@ DENSITIES = {
     **{f"cnv_{c}": _cnv(i) for i, c in enumerate(AXES)},
     **{f"d2d_{c}": _d2d(i) for i, c in enumerate(AXES)},
 }
+KEYS = {kind: next(iter(density.free_symbols & {material(k) for k in ("D", "D_bulk", "D_cnv", "D_d2d")})).key
+        for kind, density in DENSITIES.items()}
 
 
 @energy_terms.register("dmi")
@@ -73,20 +77,30 @@ class DMI(BuiltinTerm):
         OOMMF's sign; key ``D_cnv``) or "d2d_x", "d2d_y", "d2d_z" (D_2d with that principal
         axis; key ``D_d2d``). The key's value is D in J/m^2; the densities are listed in
         ``pymag.terms.dmi``.
+    interfaces : dict, optional
+        D (J/m^2) across the interface of two regions: keys are pairs of region names
+        ``(name1, name2)``, values numbers, 0-dim tensors or callables of ``t`` and named
+        parameters. The bonds joining a magnetic cell of the one region to one of the other
+        carry this value instead of the mean of the two D (ubermag's ``D={"r1:r2": ...}``).
 
     Raises
     ------
     PymagError
-        When ``kind`` is none of these.
+        When ``kind`` is none of these; for ``interfaces`` as ``pm.Exchange`` does.
     """
 
-    def __init__(self, kind="interfacial"):
+    def __init__(self, kind="interfacial", interfaces=None):
         if kind not in DENSITIES:
             raise PymagError("DMI kind must be 'interfacial' or 'bulk' (keys D, D_bulk), "
                              "'cnv_x', 'cnv_y', 'cnv_z' (key D_cnv) or 'd2d_x', 'd2d_y', 'd2d_z' "
                              f"(key D_d2d), got {kind!r}")
         self.kind = kind
+        pairs = check_pairs(interfaces, "DMI", "J/m^2")
         super().__init__(DENSITIES[kind])
+        self._interfaces = {KEYS[kind]: pairs} if pairs else {}
 
     def _params(self):
-        return {"kind": self.kind}
+        if not self._interfaces:
+            return {"kind": self.kind}
+        pairs = next(iter(self._interfaces.values()))
+        return {"kind": self.kind, "interfaces": {pair: describe(value) for pair, value in pairs.items()}}

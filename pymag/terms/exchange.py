@@ -11,11 +11,10 @@ Reads ``A`` (J/m) and ``Ms`` (A/m).
 """
 import torch
 
-from ..autodiff import as_tensor
-from ..errors import PymagError
 from ..units import mu0
 from . import energy_terms
 from ._bonds import Bonds
+from ._interfaces import check_pairs, override
 from ._spin_torque import describe
 from .base import Term
 
@@ -54,20 +53,7 @@ class Exchange(Term):
     setup_only = ("interfaces",)
 
     def __init__(self, interfaces=None):
-        pairs = {}
-        for pair, value in dict(interfaces or {}).items():
-            if (not isinstance(pair, tuple) or len(pair) != 2
-                    or not all(isinstance(name, str) and name for name in pair)):
-                raise PymagError(f"Exchange interfaces: a key must be a pair of region names "
-                                 f"(name1, name2), got {pair!r}")
-            if pair[0] == pair[1]:
-                raise PymagError(f"Exchange interfaces {pair!r}: a region has no interface with itself; "
-                                 "set its own stiffness with the material's A")
-            if frozenset(pair) in {frozenset(p) for p in pairs}:
-                raise PymagError(f"Exchange interfaces: the pair {pair!r} is given twice")
-            if not callable(value):
-                _stiffness(value, pair, torch.float64, "cpu")
-            pairs[pair] = value
+        pairs = check_pairs(interfaces, "Exchange", "J/m")
         self.interfaces = pairs
 
     def _params(self):
@@ -79,17 +65,8 @@ class Exchange(Term):
         super().setup(ctx)
         self.bonds = Bonds(ctx.mesh, ctx.magnet)
         A = ctx.param("A", "Exchange")
-        coeff = self.bonds.coefficients(A, harmonic_mean)
-        for pair, value in self.interfaces.items():
-            where = f"Exchange interfaces {pair!r}"
-            A12 = _stiffness(ctx.resolve(value, where), pair, ctx.dtype, ctx.device)
-            one, other = (torch.as_tensor(ctx.region_mask(name, where), device=ctx.device) & ctx.magnet
-                          for name in pair)
-            for axis in coeff:
-                one_l, one_r = self.bonds.pair(one, axis)
-                other_l, other_r = self.bonds.pair(other, axis)
-                across = (one_l & other_r) | (other_l & one_r)
-                coeff[axis] = torch.where(across, A12, coeff[axis])
+        coeff = override(self.bonds.coefficients(A, harmonic_mean), self.bonds, ctx, self.interfaces,
+                         "Exchange", "J/m")
         # fold 2/(mu0 Ms) of the left and right cell into per-bond factors
         pref = 2 * ctx.inv_Ms / mu0
         self.coeff = {}
@@ -108,15 +85,3 @@ class Exchange(Term):
             ml, mr = self.bonds.pair(m, axis)
             diff = mr - ml
             self.bonds.scatter(H, axis, cl, diff, cr, diff)
-
-
-def _stiffness(value, pair, dtype, device):
-    """An interface stiffness ``value`` (J/m) as a 0-dim tensor; PymagError naming ``pair``
-    when it is not a finite number."""
-    try:
-        out = as_tensor(value, dtype, device)
-    except (TypeError, ValueError):
-        out = None
-    if out is None or out.dim() != 0 or not bool(torch.isfinite(out.detach())):
-        raise PymagError(f"Exchange interfaces {pair!r} must be a finite number (J/m), got {value!r}")
-    return out

@@ -3,13 +3,12 @@
 The mesh becomes a ``pm.Mesh`` (pymag centres it on the origin), every subregion a
 ``pm.Region``; scalar, per-subregion (dict, with ``"default"`` for the cells of no subregion)
 and ``discretisedfield.Field`` parameters become per-cell arrays of the base material;
-``"a:b"`` keys of exchange become ``Exchange(interfaces=...)``. Energy terms map one to one
+``"a:b"`` keys of exchange and DMI become their ``interfaces``. Energy terms map one to one
 (DMI crystal classes to ``pm.DMI`` kinds, RKKY to ``pm.InterlayerExchange``), dynamics terms
 to the LLG parameters and the spin-torque terms, ``system.T`` to ``pm.Thermal``. A term
 pymag has no counterpart for raises a PymagError naming it.
 """
 import numbers
-import warnings
 
 import numpy as np
 
@@ -151,13 +150,7 @@ class Translation:
     def _exchange(self, term, where):
         A = term.A
         self._set("A", A, where)
-        pairs = {}
-        if isinstance(A, dict):
-            for key, value in A.items():
-                if ":" in key:
-                    a, b = key.split(":")
-                    pairs[(a, b)] = float(value)
-        self._add_named(pm.Exchange(interfaces=pairs or None), term.name)
+        self._add_named(pm.Exchange(interfaces=_pairs(A)), term.name)
 
     def _zeeman(self, term, where):
         H0 = self.cells(term.H, f"{where} H", vector=True)
@@ -191,11 +184,8 @@ class Translation:
         if cls not in DMI_KINDS:
             raise PymagError(f"{where}: unknown crystal class {cls!r}; pymag has {sorted(DMI_KINDS)}")
         kind, key = DMI_KINDS[cls]
-        if isinstance(term.D, dict) and any(":" in k for k in term.D):
-            warnings.warn(f"{where}: pymag couples two subregions through the mean of their D; the "
-                          "'a:b' entries of D are not used", stacklevel=4)
         self._set(key, term.D, f"{where} D")
-        self._add_named(pm.DMI(kind), term.name)
+        self._add_named(pm.DMI(kind, interfaces=_pairs(term.D)), term.name)
 
     def _demag(self, term, where):
         # the exact Newell kernel: OOMMF's asymptotic_radius (where it switches to an
@@ -273,6 +263,13 @@ class Translation:
     def _scaled(self, term, where, value):
         scale = scale_function(term, where)
         return value if scale is None else (lambda t: _applied(scale(float(t)), value))
+
+
+def _pairs(value):
+    """The ``"r1:r2"`` entries of a dict parameter as pymag interfaces {("r1", "r2"): value}, or None."""
+    if not isinstance(value, dict):
+        return None
+    return {tuple(key.split(":")): float(v) for key, v in value.items() if ":" in key} or None
 
 
 def _given(value):

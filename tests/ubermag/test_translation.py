@@ -94,6 +94,13 @@ def test_dmi_crystal_classes(crystalclass, kind, key):
     assert energies(pc.Translation(source).pm_system)["dmi"] == pytest.approx(energies(reference)["dmi"], rel=RTOL)
 
 
+def test_dmi_with_an_interface_value():
+    source = ubermag_system(mm.DMI(D={"a": 1e-3, "b": 2e-3, "a:b": -4e-3}, crystalclass="Cnv_z"))
+    x = pm.io.from_field(source.m).mesh.coordinates()[0]
+    reference = native([pm.DMI("cnv_z", interfaces={("a", "b"): -4e-3})], D_cnv=np.where(x < 0, 1e-3, 2e-3))
+    assert energies(pc.Translation(source).pm_system)["dmi"] == pytest.approx(energies(reference)["dmi"], rel=RTOL)
+
+
 def test_demag():
     reference = native([pm.Demag()])
     assert energies(pc.Translation(ubermag_system(mm.Demag())).pm_system)["demag"] == pytest.approx(

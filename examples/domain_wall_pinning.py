@@ -13,7 +13,6 @@ Writes dw_pinning.csv and dw_pinning.png; reference values in ../shared/referenc
 import argparse
 import csv
 import math
-import pathlib
 
 import numpy as np
 

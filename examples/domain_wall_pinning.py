@@ -107,16 +107,23 @@ def main(argv=None):
         writer.writeheader()
         writer.writerows(rows)
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(6, 3.5))
-    ax = fig.add_subplot()
+    fig = Figure(figsize=(10, 3.5))
+    ax, err = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     index = np.arange(len(rows))
-    ax.bar(index - 0.3, [r["analytic_T"] for r in rows], 0.6 / (len(args.cells) + 1), label="analytic")
+    width = 0.6 / (len(args.cells) + 1)
+    ax.bar(index - 0.3, [r["analytic_T"] for r in rows], width, label="analytic")
+    pinned = [r for r in rows if r["analytic_T"] > 0]
     for k, c in enumerate(args.cells):
-        ax.bar(index - 0.3 + (k + 1) * 0.6 / (len(args.cells) + 1), [r[f"cell_{c:g}nm_T"] for r in rows],
-               0.6 / (len(args.cells) + 1), label=f"cells {c:g} nm")
+        key = f"cell_{c:g}nm_T"
+        ax.bar(index - 0.3 + (k + 1) * width, [r[key] for r in rows], width, label=f"cells {c:g} nm")
+        err.plot([r["case"] for r in pinned], [100 * (r[key] / r["analytic_T"] - 1) for r in pinned], "o-",
+                 label=f"cells {c:g} nm")
     ax.set_xticks(index, [r["case"] for r in rows])
     ax.set_ylabel("mu0 Hp (T)")
     ax.legend()
+    err.axhline(0, color="k", lw=0.5)
+    err.set_ylabel("error against eq. 28 (%)")
+    err.legend()
     fig.tight_layout()
     fig.savefig(out / "dw_pinning.png", dpi=120)
     print(f"wrote {out / 'dw_pinning.csv'} and {out / 'dw_pinning.png'}")

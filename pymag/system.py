@@ -473,10 +473,12 @@ class System:
         return _row(self, self.t, self.m)
 
     def torque(self, m=None):
-        """Largest |m x H_eff| over the cells (A/m): zero at equilibrium."""
+        """Largest |m x H_eff| over the cells that may move (A/m; frozen cells, ``fix``, left
+        out): zero at equilibrium."""
         m = self.m if m is None else m
-        H = self.total_field(m, self.t)
-        return float(norm(cross(m, H)).max())
+        torque = norm(cross(m, self.total_field(m, self.t)))
+        free = self.assemble().free
+        return float((torque if free is None else torque * free).max())
 
     # ----- drivers -----------------------------------------------------------------
     def run(self, duration=None, **options):

@@ -64,35 +64,42 @@ def from_field(field, pbc_images=PBC_IMAGES):
     return FieldData(pymag_mesh, m, Ms, centre)
 
 
-def to_field(system, quantity="m", centre=(0.0, 0.0, 0.0)):
+def to_field(system, quantity="m", centre=(0.0, 0.0, 0.0), mesh=None, term=None):
     """A quantity of a pymag System as a ``discretisedfield.Field``.
 
     Parameters
     ----------
     system : pymag.System
     quantity : str
-        "m": the magnetization M = Ms m (A/m); "H": the total effective field (A/m);
-        "energy_density": the total energy density (J/m^3).
+        "m": the magnetization M = Ms m (A/m); "H": the effective field (A/m);
+        "energy_density": the energy density (J/m^3).
     centre : 3-vector
         Where the mesh's centre lies (m); pymag's own meshes are centred on the origin.
+    mesh : discretisedfield.Mesh, optional
+        The mesh to put the values on (the same cells, e.g. one with subregions); replaces
+        ``centre``.
+    term : str, optional
+        For "H" and "energy_density": one term's, by name, instead of the total.
 
     Returns
     -------
     discretisedfield.Field
     """
     import discretisedfield as df
-    mesh = system.mesh
-    half = np.asarray(mesh.size) / 2
-    centre = np.asarray(centre, dtype=float)
-    bc = "".join(axis for axis, periodic in zip("xyz", mesh.periodic) if periodic)
-    df_mesh = df.Mesh(p1=tuple(centre - half), p2=tuple(centre + half), n=mesh.n, bc=bc)
+    if mesh is None:
+        half = np.asarray(system.mesh.size) / 2
+        centre = np.asarray(centre, dtype=float)
+        bc = "".join(axis for axis, periodic in zip("xyz", system.mesh.periodic) if periodic)
+        mesh = df.Mesh(p1=tuple(centre - half), p2=tuple(centre + half), n=system.mesh.n, bc=bc)
+    elif tuple(int(v) for v in mesh.n) != system.mesh.n:
+        raise PymagError(f"to_field: the mesh has {tuple(mesh.n)} cells, the system {system.mesh.n}")
     with torch.no_grad():
         if quantity == "m":
             value = (system.m * system.Ms).cpu().numpy()
         elif quantity == "H":
-            value = system.field().cpu().numpy()
+            value = system.field(term).cpu().numpy()
         elif quantity == "energy_density":
-            value = system.energy_density().cpu().numpy()[None]
+            value = system.energy_density(term).cpu().numpy()[None]
         else:
             raise PymagError(f"to_field: quantity must be 'm', 'H' or 'energy_density', got {quantity!r}")
-    return df.Field(df_mesh, nvdim=value.shape[0], value=np.moveaxis(value, 0, -1))
+    return df.Field(mesh, nvdim=value.shape[0], value=np.moveaxis(value, 0, -1))

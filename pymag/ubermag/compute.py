@@ -4,11 +4,10 @@ import json
 import pathlib
 import shutil
 
-import discretisedfield as df
 import micromagneticmodel as mm
-import numpy as np
 import torch
 
+from ..io.fields import to_field
 from .drivers import CalculatorValueError, Driver
 from .translate import Translation
 
@@ -43,16 +42,13 @@ def compute(func, system, dirname="."):
     translation = Translation(system)
     folder = Driver._setup_working_directory(system=system, dirname=dirname, mode="compute")
     pm_system = translation.pm_system
-    with torch.no_grad():
-        if quantity == "energy":
+    if quantity == "energy":
+        with torch.no_grad():
             energies = pm_system.energies()
-            result = float(sum(energies.values()) if name is None else energies[name])
-        elif quantity == "density":
-            value = pm_system.energy_density(name).cpu().numpy()
-            result = df.Field(system.m.mesh, nvdim=1, value=value[..., None])
-        else:
-            value = pm_system.field(name).cpu().numpy()
-            result = df.Field(system.m.mesh, nvdim=3, value=np.moveaxis(value, 0, -1))
+        result = float(sum(energies.values()) if name is None else energies[name])
+    else:
+        result = to_field(pm_system, "energy_density" if quantity == "density" else "H", mesh=system.m.mesh,
+                          term=name)
     (folder / "info.json").write_text(json.dumps({"quantity": quantity, "term": name or "total"}))
     system.compute_number += 1
     return result

@@ -14,7 +14,7 @@ import ubermagtable as ut
 from ..drivers.llg import LLG
 from ..errors import ConvergenceError, PymagError
 from ..io.ovf import load_ovf
-from ..vec import cross, norm
+from ..vec import norm
 from . import evolvers
 from .output import check_format, field_columns, save_step, write_record, write_table
 from .translate import Translation
@@ -158,22 +158,16 @@ class Driver(mm.ExternalDriver):
         stop = MINIMIZE_STOP
         if stop_mxHxm is None:
             stop_mxHxm = SETTLED * float(system.Ms.max())
-        while max_torque(system) > stop_mxHxm and stop > 1e-14:
-            stop /= 10
-            steps += system.minimize(stop=stop)
-        if max_torque(system) > stop_mxHxm:
-            warnings.warn(f"the minimization ended at max |m x H| = {max_torque(system):.3g} A/m, above the stop "
+        with torch.no_grad():
+            torque = system.torque()
+            while torque > stop_mxHxm and stop > 1e-14:
+                stop /= 10
+                steps += system.minimize(stop=stop)
+                torque = system.torque()
+        if torque > stop_mxHxm:
+            warnings.warn(f"the minimization ended at max |m x H| = {torque:.3g} A/m, above the stop "
                           f"{stop_mxHxm:.3g} A/m (rounding of the field sets a floor)", stacklevel=2)
         return steps
-
-
-def max_torque(system):
-    """Largest |m x H| over the cells that move (A/m)."""
-    with torch.no_grad():
-        m = system.m
-        torque = norm(cross(m, system.field()))
-        free = system.assemble().free
-        return float((torque if free is None else torque * free).max())
 
 
 class MinDriver(Driver):
@@ -204,10 +198,10 @@ class MinDriver(Driver):
                 break
             except ConvergenceError:
                 done += OUTPUT_STEPS
-                self._rows.append(self._row(translation, iteration=done, max_mxHxm=max_torque(system)))
+                self._rows.append(self._row(translation, iteration=done, max_mxHxm=system.torque()))
                 self._save(source, translation)
         done += self._settle(translation, stop)
-        self._rows.append(self._row(translation, iteration=done, max_mxHxm=max_torque(system)))
+        self._rows.append(self._row(translation, iteration=done, max_mxHxm=system.torque()))
         self._save(source, translation)
 
 

@@ -19,14 +19,10 @@ def check_format(ovf_format):
         raise CalculatorValueError(f"ovf_format must be one of {FORMATS}, got {ovf_format!r}")
 
 
-def field(system, m, Ms):
-    """m (unit vectors, numpy (3, nx, ny, nz)) times Ms (A/m) as a Field on the ubermag mesh."""
-    return df.Field(system.m.mesh, nvdim=3, value=np.moveaxis(m * Ms, 0, -1))
-
-
 def save_step(path, system, m, Ms, ovf_format):
-    """Write one magnetization file (A/m) on the ubermag mesh."""
-    field(system, m, Ms).to_file(str(path), representation=ovf_format)
+    """Write one magnetization file: m (unit vectors, numpy (3, nx, ny, nz)) times Ms (A/m) on
+    the ubermag system's mesh."""
+    df.Field(system.m.mesh, nvdim=3, value=np.moveaxis(m * Ms, 0, -1)).to_file(str(path), representation=ovf_format)
 
 
 def write_table(path, rows):

@@ -54,9 +54,25 @@ def _sinc(x):
     return 1.0 if x == 0 else math.sin(x) / x
 
 
+def given(value):
+    """True when an ubermag attribute holds a value (unset ones read as ubermagutil descriptors)."""
+    return value is not None and not type(value).__module__.startswith("ubermagutil")
+
+
 def _attr(term, name):
     value = getattr(term, name, None)
-    return None if value is None or type(value).__module__.startswith("ubermagutil") else value
+    return value if given(value) else None
+
+
+def applied(result, value):
+    """``value`` (a vector (3,), per-cell vectors (3, nx, ny, nz) or scalars) under a time factor
+    ``result`` = (kind, factor) of a ``scale_function``."""
+    kind, factor = result
+    if kind == "scale":
+        return value * factor
+    if kind == "matrix":
+        return np.einsum("ij,j...->i...", factor, value)
+    return np.asarray(factor, dtype=float)  # the field itself (A/m), uniform
 
 
 class Sampled:

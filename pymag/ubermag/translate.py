@@ -17,7 +17,7 @@ import pymag as pm
 from ..errors import PymagError
 from ..io.fields import from_field
 from ..units import muB, qe
-from .timefunc import scale_function
+from .timefunc import applied, given, scale_function
 
 DMI_KINDS = {"Cnv_x": ("cnv_x", "D_cnv"), "Cnv_y": ("cnv_y", "D_cnv"), "Cnv_z": ("cnv_z", "D_cnv"),
              "Cnv": ("cnv_z", "D_cnv"), "T": ("bulk", "D_bulk"), "O": ("bulk", "D_bulk"),
@@ -50,14 +50,13 @@ class Translation:
     """
 
     def __init__(self, system):
-        self.df_mesh = system.m.mesh
-        self.n = tuple(int(v) for v in self.df_mesh.n)
         self.mesh, self.m, self.Ms, self.centre = from_field(system.m)
-        self.subregions = dict(self.df_mesh.subregions)
-        self.masks = {name: self._mask(region) for name, region in self.subregions.items()}
+        self.subregions = dict(system.m.mesh.subregions)
+        self.shapes = {name: self._shape(region) for name, region in self.subregions.items()}
+        self.masks = {name: shape.mask(self.mesh) for name, shape in self.shapes.items()}
         self.material = {"Ms": self.Ms}
         self.terms = []
-        self.frozen = np.zeros(self.n, dtype=bool)
+        self.frozen = np.zeros(self.mesh.n, dtype=bool)
         self.precession = False
         self.zeeman = {}
         for term in system.energy:
@@ -66,7 +65,7 @@ class Translation:
         if float(system.T) > 0:
             self.terms.append(pm.Thermal(T=float(system.T), name="thermal"))
         self.pm_system = pm.System(self.mesh, material=self.material, terms=self.terms, m=self.m,
-                                   regions=[pm.Region(self._shape(r), {}, name) for name, r in self.subregions.items()])
+                                   regions=[pm.Region(shape, {}, name) for name, shape in self.shapes.items()])
 
     def freeze(self):
         """Fix the cells whose gamma0 is zero (for time drives: they do not move)."""
@@ -74,13 +73,6 @@ class Translation:
             self.pm_system.fix(pm.Shape.from_function(self._cells(self.frozen)))
 
     # ----- geometry ----------------------------------------------------------------------
-    def _mask(self, region):
-        coords = np.meshgrid(*(np.asarray(c) for c in self.df_mesh.cells), indexing="ij")
-        inside = np.ones(self.n, dtype=bool)
-        for axis in range(3):
-            inside &= (coords[axis] >= region.pmin[axis]) & (coords[axis] <= region.pmax[axis])
-        return inside
-
     def _shape(self, region):
         size = np.asarray(region.pmax) - np.asarray(region.pmin)
         centre = (np.asarray(region.pmin) + np.asarray(region.pmax)) / 2 - self.centre
@@ -100,10 +92,10 @@ class Translation:
     def cells(self, value, where, vector=False):
         """Per-cell numpy array (mesh shape, or (3,) + shape for vectors) of an ubermag value:
         a number, a vector, a dict per subregion or a ``discretisedfield.Field``."""
-        shape = ((3,) if vector else ()) + self.n
+        shape = ((3,) if vector else ()) + self.mesh.n
         if isinstance(value, dict):
             out = np.zeros(shape)
-            rest = np.ones(self.n, dtype=bool)
+            rest = np.ones(self.mesh.n, dtype=bool)
             for key, v in value.items():
                 if ":" in key or key == "default":
                     continue
@@ -115,8 +107,8 @@ class Translation:
                 out[..., rest] = self._constant(value["default"], where, vector)[..., None]
             return out
         if hasattr(value, "mesh") and hasattr(value, "array"):
-            if tuple(int(v) for v in value.mesh.n) != self.n:
-                raise PymagError(f"{where}: the field is on a mesh of {tuple(value.mesh.n)} cells, m on {self.n}")
+            if tuple(int(v) for v in value.mesh.n) != self.mesh.n:
+                raise PymagError(f"{where}: the field is on a mesh of {tuple(value.mesh.n)} cells, m on {self.mesh.n}")
             arr = np.asarray(value.array, dtype=float)
             if vector and arr.shape[-1] == 3:
                 return np.moveaxis(arr, -1, 0)
@@ -155,21 +147,21 @@ class Translation:
     def _zeeman(self, term, where):
         H0 = self.cells(term.H, f"{where} H", vector=True)
         scale = scale_function(term, where, matrix=True)
-        H = H0 if scale is None else (lambda t: _applied(scale(float(t)), H0))
+        H = H0 if scale is None else (lambda t: applied(scale(float(t)), H0))
         self.terms.append(pm.Zeeman(H=H, name=term.name))
         magnet = self.Ms > 0
         mean = H0[:, magnet].mean(axis=1) if magnet.any() else np.zeros(3)
-        self.zeeman[term.name] = (lambda t: mean) if scale is None else (lambda t: _applied(scale(t), mean))
+        self.zeeman[term.name] = (lambda t: mean) if scale is None else (lambda t: applied(scale(t), mean))
 
     def _uniaxialanisotropy(self, term, where):
         K1 = getattr(term, "K1", None)
         K = getattr(term, "K", None)
-        first = K if _given(K) else K1
-        if not _given(first):
+        first = K if given(K) else K1
+        if not given(first):
             raise PymagError(f"{where} needs K (or K1), J/m^3")
         self._set("Ku", first, f"{where} K")
         K2 = getattr(term, "K2", None)
-        if _given(K2):
+        if given(K2):
             self._set("Ku2", K2, f"{where} K2")
         self._set("Ku_axis", term.u, f"{where} u", vector=True)
         self._add_named(pm.UniaxialAnisotropy(), term.name)
@@ -208,7 +200,7 @@ class Translation:
         i = axis if axis is not None else int(np.argmax(np.abs(lo[a] + hi[a] - lo[b] - hi[b])))
         top, bottom = (a, b) if lo[a][i] + hi[a][i] > lo[b][i] + hi[b][i] else (b, a)
         sigma2 = getattr(term, "sigma2", None)
-        self._add_named(pm.InterlayerExchange(J1=float(term.sigma), J2=float(sigma2) if _given(sigma2) else 0.0,
+        self._add_named(pm.InterlayerExchange(J1=float(term.sigma), J2=float(sigma2) if given(sigma2) else 0.0,
                                               top=top, bottom=bottom, axis=None if axis is None else "xyz"[axis]),
                         term.name)
 
@@ -234,11 +226,11 @@ class Translation:
             else:
                 raise PymagError(f"pymag has no counterpart to the micromagneticmodel dynamics term {kind}")
         if gamma is None:
-            gamma = np.full(self.n, pm.units.gamma0)
+            gamma = np.full(self.mesh.n, pm.units.gamma0)
         # cells with gamma0 = 0 do not move (OOMMF's LLG scales every term by gamma)
         self.frozen = (gamma == 0) & (self.Ms > 0)
         self.material["gamma"] = np.where(gamma == 0, pm.units.gamma0, gamma)
-        self.material["alpha"] = np.zeros(self.n) if alpha is None else alpha
+        self.material["alpha"] = np.zeros(self.mesh.n) if alpha is None else alpha
 
     def _zhang_li(self, term, where):
         u = term.u
@@ -246,7 +238,7 @@ class Translation:
             isinstance(v, numbers.Real) for v in u.values())) or getattr(u, "nvdim", 3) == 1)
         u = self.cells(u, f"{where} u", vector=vector)
         if not vector:   # a scalar drift velocity flows along x
-            u = np.stack([u, np.zeros(self.n), np.zeros(self.n)])
+            u = np.stack([u, np.zeros(self.mesh.n), np.zeros(self.mesh.n)])
         beta = float(term.beta)
         # ubermag's u moves a wall along u; pymag's drift velocity u_pm = P muB j/(e Ms (1 + beta^2))
         # (P = 1 here) moves it against j, so j = -u e Ms (1 + beta^2)/muB
@@ -256,13 +248,13 @@ class Translation:
     def _slonczewski(self, term, where):
         j0 = self.cells(term.J, f"{where} J")
         values = {key: self.cells(getattr(term, key), f"{where} {key}") for key in ("P", "Lambda", "eps_prime")
-                  if _given(getattr(term, key, None))}
+                  if given(getattr(term, key, None))}
         self.terms.append(pm.Slonczewski(j=self._scaled(term, where, j0), p=self.cells(term.mp, f"{where} mp", True),
                                          name=term.name, **values))
 
     def _scaled(self, term, where, value):
         scale = scale_function(term, where)
-        return value if scale is None else (lambda t: _applied(scale(float(t)), value))
+        return value if scale is None else (lambda t: applied(scale(float(t)), value))
 
 
 def _pairs(value):
@@ -272,16 +264,3 @@ def _pairs(value):
     return {tuple(key.split(":")): float(v) for key, v in value.items() if ":" in key} or None
 
 
-def _given(value):
-    return value is not None and not type(value).__module__.startswith("ubermagutil")
-
-
-def _applied(result, value):
-    """``value`` (a vector (3,), per-cell vectors (3, nx, ny, nz) or scalars) under a time factor
-    ``result`` = (kind, factor) of ``timefunc.scale_function``."""
-    kind, factor = result
-    if kind == "scale":
-        return value * factor
-    if kind == "matrix":
-        return np.einsum("ij,j...->i...", factor, value)
-    return np.asarray(factor, dtype=float)  # the field itself (A/m), uniform

@@ -25,6 +25,7 @@ CASES = {  # phase I of each case: (A, K, Js)
     "kj": (1e-11, 1e5, 0.25), "k": (1e-11, 1e5, 1.0), "j": (1e-11, 1e6, 0.25), "none": (1e-11, 1e6, 1.0)}
 HALF_LENGTH = 60e-9          # each phase (m): a few wall widths pi sqrt(A/K) of the widest wall (16 nm)
 FIRST_STEP = 0.02            # T: the coarse field steps before the bisection
+LIMIT = 2 * mu0 * HARD["K"] / HARD["Js"]   # T: phase II's anisotropy field; every Hp lies below it
 STOP = 1e-8                  # minimize's per-step |dm| stop: tight, so a wall creeping near Hp is not taken as pinned
 
 
@@ -68,12 +69,16 @@ def depinning_field(case, cell=0.5e-9, rtol=1e-4):
     wall depins, then bisection between the last pinned and the first depinned field (each
     trial from the last pinned state) to a relative width ``rtol``. Pinning-free cases return
     the first step."""
+    if case not in CASES:
+        raise pm.PymagError(f"unknown case {case!r}; cases: {sorted(CASES)}")
     system = wire(case, cell)
     low, state = 0.0, system.m.clone()
     high = FIRST_STEP
     while not settle(system, high):
         low, state = high, system.m.clone()
         high += FIRST_STEP
+        if high > LIMIT:
+            raise pm.ConvergenceError(f"case {case!r} on {cell:g} m cells: no depinning below {LIMIT} T")
     if low == 0.0:
         return high
     while high - low > rtol * high:
@@ -89,7 +94,7 @@ def depinning_field(case, cell=0.5e-9, rtol=1e-4):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=float, nargs="*", default=[1.0, 0.5, 0.25], help="cell sizes along x in nm")
-    parser.add_argument("--cases", nargs="*", default=list(CASES))
+    parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     parser.add_argument("--out", default=None, help="output folder (default: the script's .out folder)")
     args = parser.parse_args(argv)
     out = pm.io.output_dir(args.out)
